@@ -1,0 +1,70 @@
+import type { View } from '../backend';
+import type { ReduceOp } from '../ops/elementwise-table';
+import type { CpuStorage } from './storage';
+import { elementOffsets } from './strided';
+
+/**
+ * Reductions: the kept dims index the output, the reduced dims are walked for each output
+ * element through one precomputed table of relative offsets. Sums accumulate in float64.
+ */
+export function reduce(op: ReduceOp, input: View, axes: readonly number[], out: View): void {
+  const src = (input.storage as CpuStorage).data;
+  const dst = (out.storage as CpuStorage).data;
+  const keptShape: number[] = [];
+  const keptStrides: number[] = [];
+  const redShape: number[] = [];
+  const redStrides: number[] = [];
+  input.shape.forEach((size, d) => {
+    if (axes.includes(d)) {
+      redShape.push(size);
+      redStrides.push(input.strides[d]);
+    } else {
+      keptShape.push(size);
+      keptStrides.push(input.strides[d]);
+    }
+  });
+  const bases = elementOffsets(keptShape, keptStrides, input.offset);
+  const inner = elementOffsets(redShape, redStrides, 0);
+  const outOffsets = elementOffsets(out.shape, out.strides, out.offset);
+  const kernel = KERNELS[op];
+  for (let i = 0; i < bases.length; i++) dst[outOffsets[i]] = kernel(src, bases[i], inner);
+}
+
+type Kernel = (src: ArrayLike<number>, base: number, inner: Int32Array) => number;
+
+const KERNELS: Record<ReduceOp, Kernel> = {
+  sum(src, base, inner) {
+    let acc = 0;
+    for (let k = 0; k < inner.length; k++) acc += src[base + inner[k]];
+    return acc;
+  },
+  prod(src, base, inner) {
+    let acc = 1;
+    for (let k = 0; k < inner.length; k++) acc *= src[base + inner[k]];
+    return acc;
+  },
+  max: (src, base, inner) => extreme(src, base, inner, 1, false),
+  min: (src, base, inner) => extreme(src, base, inner, -1, false),
+  argmax: (src, base, inner) => extreme(src, base, inner, 1, true),
+  argmin: (src, base, inner) => extreme(src, base, inner, -1, true),
+};
+
+/** The first extreme element; NaN counts as the extreme, as in PyTorch. */
+function extreme(
+  src: ArrayLike<number>,
+  base: number,
+  inner: Int32Array,
+  sign: 1 | -1,
+  wantIndex: boolean,
+): number {
+  let best = src[base + inner[0]];
+  let bestIndex = 0;
+  for (let k = 1; k < inner.length && best === best; k++) {
+    const value = src[base + inner[k]];
+    if (value !== value || (value - best) * sign > 0) {
+      best = value;
+      bestIndex = k;
+    }
+  }
+  return wantIndex ? bestIndex : best;
+}

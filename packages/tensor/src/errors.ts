@@ -1,0 +1,50 @@
+/**
+ * Errors thrown by x. Every message names the operation, the argument, what was expected
+ * and what was given, so a user can fix the call without reading the source.
+ */
+export class XError extends Error {
+  override name = 'XError';
+}
+
+/** Shapes that do not broadcast, mismatched matmul dimensions, bad sizes. */
+export class ShapeError extends XError {
+  override name = 'ShapeError';
+}
+
+/** An operation that does not accept the given dtype. */
+export class DTypeError extends XError {
+  override name = 'DTypeError';
+}
+
+/** An index or dim out of range, or a malformed slice string. */
+export class IndexError extends XError {
+  override name = 'IndexError';
+}
+
+/** A value outside the accepted domain (negative std, unknown option, ...). */
+export class ArgumentError extends XError {
+  override name = 'ArgumentError';
+}
+
+/** Reading or computing with a tensor after `dispose()`. */
+export class DisposedError extends XError {
+  override name = 'DisposedError';
+}
+
+/** A backend that lacks a kernel, lost its device, or cannot do what was asked synchronously. */
+export class BackendError extends XError {
+  override name = 'BackendError';
+}
+
+/** Formats a value for an error message: arrays as `[2, 3]`, strings quoted. */
+export function show(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
+  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value !== null && typeof value === 'object') {
+    const shape = (value as { shape?: unknown }).shape;
+    if (Array.isArray(shape)) return `a tensor of shape ${show(shape)}`;
+    return value.constructor?.name ?? 'an object';
+  }
+  return String(value);
+}

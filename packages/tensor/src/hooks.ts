@@ -1,0 +1,51 @@
+import type { Tensor } from './tensor';
+
+/** A node of the autograd graph, as @x/tensor sees it: only its PyTorch-style name. */
+export interface GradFn {
+  /** PyTorch's class name of the backward node, e.g. `AddmmBackward0`. */
+  readonly name: string;
+}
+
+/** Op-specific values a VJP needs (dims, shapes, scalars). */
+export type OpAttrs = Readonly<Record<string, unknown>>;
+
+/**
+ * What @x/autograd installs so that @x/tensor can report operations without depending on
+ * it. With no recorder installed, ops make one null check and nothing more.
+ */
+export interface Recorder {
+  /** True when grad mode is on and some input requires grad: the op must be recorded. */
+  isTracking(inputs: readonly Tensor[]): boolean;
+  /** Called after a differentiable op with its tensor inputs and its output. */
+  record(op: string, inputs: readonly Tensor[], output: Tensor, attrs: OpAttrs): void;
+  /** Called before an in-place op writes into a tracked `target`; throws to refuse. */
+  beforeInPlace(target: Tensor, op: string): void;
+  /** Makes `target` (just overwritten in place with `result`'s values) take `result`'s history. */
+  rebase(target: Tensor, result: Tensor): void;
+  /** Runs backpropagation from `output` (what `Tensor.backward` calls). */
+  backward?(output: Tensor, gradient: Tensor | undefined, options: { retainGraph?: boolean } | undefined): void;
+}
+
+let installed: Recorder | null = null;
+
+/** Installs the autograd recorder (done by importing @x/autograd). Returns the previous one. */
+export function setRecorder(recorder: Recorder | null): Recorder | null {
+  const previous = installed;
+  installed = recorder;
+  return previous;
+}
+
+export function getRecorder(): Recorder | null {
+  return installed;
+}
+
+/** Runs `fn` with recording off: composite ops use it so they record as one node. */
+export function withoutRecording<T>(fn: () => T): T {
+  const saved = installed;
+  installed = null;
+  try {
+    return fn();
+  } finally {
+    installed = saved;
+  }
+}

@@ -1,0 +1,27 @@
+export type { Backend, MemoryInfo, PhiloxFill, Storage, View } from './backend';
+export { BACKEND_SPEC_VERSION } from './backend';
+export { CpuBackend, cpu } from './cpu/backend';
+export { getDefaultBackend, setDefaultBackend } from './device';
+export { DTYPES, type DType, type TypedArray, promoteTypes } from './dtype';
+export {
+  ArgumentError, BackendError, DisposedError, DTypeError, IndexError, ShapeError, XError,
+} from './errors';
+export { type GradFn, type OpAttrs, type Recorder, getRecorder, setRecorder, withoutRecording } from './hooks';
+export { toBackendAsync } from './ops/convert';
+export {
+  type CreateOptions, type NestedArray, arange, empty, emptyLike, eye, full, fullLike, linspace, ones,
+  onesLike, tensor, zeros, zerosLike,
+} from './ops/creation';
+export { BINARY_OPS, type BinaryOp, REDUCE_OPS, type ReduceOp, UNARY_OPS, type UnaryOp } from './ops/elementwise-table';
+export { type Scalar, type TensorOrScalar, where } from './ops/elementwise';
+export { gather, type Index, indexSelect, scatterAdd } from './ops/indexing';
+export { cat, chunk, split, stack } from './ops/join';
+export { addmm, matmul } from './ops/matmul';
+export {
+  type RandomCreateOptions, type RandomOptions, rand, randint, randLike, randn, randnLike, randperm,
+} from './ops/random';
+export type { ReduceOptions, ValuesIndices, VarOptions } from './ops/reduce';
+export { formatTensor, getPrintOptions, type PrintOptions, setPrintOptions } from './print';
+export { defaultGenerator, Generator, getRngState, manualSeed, setRngState } from './random/generator';
+export { broadcastShapes } from './shape';
+export { type NestedList, Tensor } from './tensor';

@@ -1,0 +1,58 @@
+import type { Backend, View } from '../backend';
+import type { DType } from '../dtype';
+import { BackendError, DTypeError } from '../errors';
+import { getRecorder, type OpAttrs } from '../hooks';
+import { contiguousStrides, numel } from '../shape';
+import { StorageRef } from '../storage-ref';
+import { Tensor } from '../tensor';
+
+/** A new contiguous tensor with uninitialised storage. */
+export function empty_(backend: Backend, shape: readonly number[], dtype: DType): Tensor {
+  const ref = new StorageRef(backend.allocate(numel(shape), dtype));
+  return new Tensor(ref, shape, contiguousStrides(shape), 0, dtype, { value: 0 });
+}
+
+/** What kernels see of a tensor; throws if it was disposed. */
+export function viewOf(tensor: Tensor, op: string): View {
+  return tensor._view(op);
+}
+
+/** Reports a differentiable op to the autograd recorder, if one is installed. */
+export function record(op: string, inputs: readonly Tensor[], output: Tensor, attrs: OpAttrs = {}): void {
+  const recorder = getRecorder();
+  if (recorder !== null && recorder.isTracking(inputs)) recorder.record(op, inputs, output, attrs);
+}
+
+export function sameBackend(op: string, tensors: readonly Tensor[]): Backend {
+  const backend = tensors[0].backend;
+  for (const t of tensors) {
+    if (t.backend !== backend) {
+      throw new BackendError(
+        `${op}: expected all tensors on the same backend, got '${backend.name}' and '${t.backend.name}'`,
+      );
+    }
+  }
+  return backend;
+}
+
+const CAST_RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2 };
+
+/** PyTorch's can_cast for in-place results: never float into int, never int into bool. */
+export function checkCastInto(result: DType, target: Tensor, op: string): void {
+  if (CAST_RANK[result] > CAST_RANK[target.dtype]) {
+    throw new DTypeError(
+      `${op}: result type ${result} can't be cast to the desired output type ${target.dtype} (in-place)`,
+    );
+  }
+}
+
+/** `view` broadcast to `shape`: stride 0 on every dim it is stretched along. */
+export function broadcastView(view: View, shape: readonly number[]): View {
+  const offsetDims = shape.length - view.shape.length;
+  const strides = shape.map((size, d) => {
+    const src = d - offsetDims;
+    if (src < 0) return 0;
+    return view.shape[src] === 1 && size !== 1 ? 0 : view.strides[src];
+  });
+  return { storage: view.storage, shape, strides, offset: view.offset };
+}

@@ -1,0 +1,164 @@
+import { type DType, promoteTypes, scalarDType } from '../dtype';
+import { DTypeError, ShapeError, show } from '../errors';
+import { getRecorder } from '../hooks';
+import { broadcastShapes, sameShape } from '../shape';
+import { Tensor } from '../tensor';
+import { broadcastView, checkCastInto, empty_, record, sameBackend, viewOf } from './core';
+import { BINARY_OPS, type BinaryOp, type DTypeRule, UNARY_OPS, type UnaryOp } from './elementwise-table';
+
+export type Scalar = number | boolean;
+export type TensorOrScalar = Tensor | Scalar;
+
+function resultDType(rule: DTypeRule, promoted: DType): DType {
+  if (rule === 'bool') return 'bool';
+  if (rule === 'float') return 'float32';
+  return promoted;
+}
+
+/** A CPU 0-d tensor mixed with tensors on another backend acts as a scalar, as in PyTorch. */
+function asScalarOperand(value: TensorOrScalar, other: Tensor): TensorOrScalar {
+  if (value instanceof Tensor && value.ndim === 0 && value.backend !== other.backend && value.device === 'cpu') {
+    return value.item();
+  }
+  return value;
+}
+
+export function unary(op: UnaryOp, input: Tensor, params: readonly number[] = []): Tensor {
+  const decl = UNARY_OPS[op];
+  checkUnaryDType(op, input.dtype);
+  const out = empty_(input.backend, input.shape, resultDType(decl.rule, input.dtype));
+  input.backend.unary(op, viewOf(input, op), viewOf(out, op), params);
+  record(op, [input], out, { params });
+  return out;
+}
+
+function checkUnaryDType(op: UnaryOp, dtype: DType): void {
+  if (dtype === 'bool' && (op === 'neg' || op === 'sign')) {
+    throw new DTypeError(`${op}: not supported for bool tensors, use logicalNot() instead`);
+  }
+}
+
+const SWAPPED: Partial<Record<BinaryOp, BinaryOp>> = {
+  add: 'add', mul: 'mul', maximum: 'maximum', minimum: 'minimum', eq: 'eq', ne: 'ne',
+  lt: 'gt', gt: 'lt', le: 'ge', ge: 'le', logicalAnd: 'logicalAnd', logicalOr: 'logicalOr',
+};
+
+/** `a op b` with PyTorch broadcasting and promotion; either side may be a JS scalar. */
+export function binary(op: BinaryOp, a: TensorOrScalar, b: TensorOrScalar): Tensor {
+  if (!(a instanceof Tensor)) {
+    if (!(b instanceof Tensor)) throw new ShapeError(`${op}: at least one operand must be a tensor`);
+    const swapped = SWAPPED[op];
+    if (swapped !== undefined) return binary(swapped, b, a);
+    a = scalarLike(a, b);
+  }
+  b = asScalarOperand(b, a);
+  const decl = BINARY_OPS[op];
+  if (!(b instanceof Tensor)) {
+    checkBinaryDTypes(op, a.dtype, scalarDType(b));
+    const out = empty_(a.backend, a.shape, resultDType(decl.rule, promoteTypes(a.dtype, scalarDType(b))));
+    a.backend.binary(op, viewOf(a, op), Number(b), viewOf(out, op));
+    record(op, [a], out, { other: Number(b) });
+    return out;
+  }
+  const backend = sameBackend(op, [a, b]);
+  checkBinaryDTypes(op, a.dtype, b.dtype);
+  const shape = broadcastShapes(a.shape, b.shape, op);
+  const out = empty_(backend, shape, resultDType(decl.rule, promoteTypes(a.dtype, b.dtype)));
+  backend.binary(op, broadcastView(viewOf(a, op), shape), broadcastView(viewOf(b, op), shape), viewOf(out, op));
+  record(op, [a, b], out);
+  return out;
+}
+
+function checkBinaryDTypes(op: BinaryOp, a: DType, b: DType): void {
+  if (op === 'sub' && a === 'bool' && b === 'bool') {
+    throw new DTypeError('sub: subtracting two bool tensors is not supported, use logicalXor or logicalNot');
+  }
+}
+
+/** A 0-d tensor holding a JS scalar, on `like`'s backend (for a scalar left operand). */
+function scalarLike(value: Scalar, like: Tensor): Tensor {
+  const out = empty_(like.backend, [], scalarDType(value));
+  like.backend.fill(viewOf(out, 'scalar'), Number(value));
+  return out;
+}
+
+/** `condition ? a : b` elementwise, broadcasting all three (torch.where). */
+export function where(condition: Tensor, a: TensorOrScalar, b: TensorOrScalar): Tensor {
+  if (!(condition instanceof Tensor) || condition.dtype !== 'bool') {
+    throw new DTypeError(`where: condition must be a bool tensor, got ${condition instanceof Tensor ? condition.dtype : show(condition)}`);
+  }
+  const ta = a instanceof Tensor ? a : scalarLike(a, condition);
+  const tb = b instanceof Tensor ? b : scalarLike(b, condition);
+  const backend = sameBackend('where', [condition, ta, tb]);
+  const shape = broadcastShapes(broadcastShapes(condition.shape, ta.shape, 'where'), tb.shape, 'where');
+  const out = empty_(backend, shape, promoteTypes(ta.dtype, tb.dtype));
+  backend.where(
+    broadcastView(viewOf(condition, 'where'), shape),
+    broadcastView(viewOf(ta, 'where'), shape),
+    broadcastView(viewOf(tb, 'where'), shape),
+    viewOf(out, 'where'),
+  );
+  record('where', [condition, ta, tb], out);
+  return out;
+}
+
+/**
+ * Runs an elementwise op in place on `target`. Untracked, the kernel writes straight into
+ * target's view. Tracked by autograd, the op runs out of place on a recorded clone and
+ * target takes the result's values and history, so earlier users of target's old values
+ * are caught by the version counter instead of silently getting wrong gradients.
+ */
+export function inPlace(
+  op: string,
+  target: Tensor,
+  others: readonly TensorOrScalar[],
+  resultDType: DType,
+  direct: () => void,
+  outOfPlace: (self: Tensor) => Tensor,
+): Tensor {
+  checkCastInto(resultDType, target, `${op}_`);
+  const recorder = getRecorder();
+  const tensors = [target, ...others.filter((o): o is Tensor => o instanceof Tensor)];
+  if (recorder !== null && recorder.isTracking(tensors)) {
+    recorder.beforeInPlace(target, `${op}_`);
+    const result = outOfPlace(target.clone());
+    target.backend.copy(viewOf(result, op), viewOf(target, op));
+    target._bumpVersion();
+    recorder.rebase(target, result);
+    return target;
+  }
+  direct();
+  target._bumpVersion();
+  return target;
+}
+
+export function unaryInPlace(op: UnaryOp, target: Tensor, params: readonly number[] = []): Tensor {
+  checkUnaryDType(op, target.dtype);
+  const dtype = resultDType(UNARY_OPS[op].rule, target.dtype);
+  return inPlace(op, target, [], dtype, () => {
+    const view = viewOf(target, op);
+    target.backend.unary(op, view, view, params);
+  }, (self) => unary(op, self, params));
+}
+
+export function binaryInPlace(op: BinaryOp, target: Tensor, other: TensorOrScalar): Tensor {
+  other = asScalarOperand(other, target);
+  const otherDType = other instanceof Tensor ? other.dtype : scalarDType(other);
+  checkBinaryDTypes(op, target.dtype, otherDType);
+  const dtype = resultDType(BINARY_OPS[op].rule, promoteTypes(target.dtype, otherDType));
+  if (other instanceof Tensor) {
+    sameBackend(`${op}_`, [target, other]);
+    const shape = broadcastShapes(target.shape, other.shape, `${op}_`);
+    if (!sameShape(shape, target.shape)) {
+      throw new ShapeError(
+        `${op}_: output with shape ${show(target.shape)} doesn't match the broadcast shape ${show(shape)}`,
+      );
+    }
+  }
+  const operand = other;
+  return inPlace(op, target, [operand], dtype, () => {
+    const view = viewOf(target, op);
+    const b = operand instanceof Tensor ? broadcastView(viewOf(operand, op), target.shape) : Number(operand);
+    target.backend.binary(op, view, b, view);
+  }, (self) => binary(op, self, operand));
+}

@@ -1,0 +1,108 @@
+import { DTypeError } from '../errors';
+import {
+  bernoulliFill, normalFill, randintFill, randperm as randpermValues, uniformFill,
+} from '../random/distributions';
+import { defaultGenerator, type Generator } from '../random/generator';
+import type { Tensor } from '../tensor';
+import { empty_, viewOf } from './core';
+import { type CreateOptions, empty, fromTypedArray } from './creation';
+import { inPlace } from './elementwise';
+
+export interface RandomOptions {
+  /** The stream to draw from; the default generator (seeded by manualSeed) otherwise. */
+  generator?: Generator;
+}
+
+type HostFill = (g: Generator, out: Float32Array) => void;
+interface DeviceFill {
+  distribution: 'uniform' | 'normal';
+  params: [number, number];
+}
+
+/**
+ * Fills `target` in place from the generator. A Philox stream on a backend with a device
+ * kernel is computed there; everything else is drawn on the host in PyTorch's order and
+ * written, so the same seed gives the same values on every backend. Arguments are
+ * validated before any draw, so a failed call changes neither the tensor nor the stream.
+ */
+function randomFill(target: Tensor, op: string, options: RandomOptions, host: HostFill, device?: DeviceFill): Tensor {
+  if (target.dtype !== 'float32') throw new DTypeError(`${op}: expected a float32 tensor, got ${target.dtype}`);
+  const generator = options.generator ?? defaultGenerator;
+  host(generator, new Float32Array(0));
+  const backend = target.backend;
+  const philoxFill = backend.philoxFill;
+  let write: (out: Tensor) => void;
+  if (device !== undefined && generator.algorithm === 'philox' && philoxFill !== undefined) {
+    const offset = generator.advance(Math.ceil(target.numel() / 4));
+    const fill = { seed: generator.initialSeed(), offset, ...device };
+    write = (out) => philoxFill.call(backend, viewOf(out, op), fill);
+  } else {
+    const values = new Float32Array(target.numel());
+    host(generator, values);
+    write = (out) => {
+      const source = fromTypedArray(values, target.shape, { backend }, op);
+      backend.copy(viewOf(source, op), viewOf(out, op));
+    };
+  }
+  return inPlace(op, target, [], 'float32', () => write(target), () => {
+    const fresh = empty_(backend, target.shape, 'float32');
+    write(fresh);
+    return fresh;
+  });
+}
+
+export function uniform_(target: Tensor, low: number, high: number, options: RandomOptions = {}): Tensor {
+  return randomFill(target, 'uniform_', options, (g, out) => uniformFill(g, out, low, high), {
+    distribution: 'uniform',
+    params: [low, high],
+  });
+}
+
+export function normal_(target: Tensor, mean: number, std: number, options: RandomOptions = {}): Tensor {
+  return randomFill(target, 'normal_', options, (g, out) => normalFill(g, out, mean, std), {
+    distribution: 'normal',
+    params: [mean, std],
+  });
+}
+
+export function bernoulli_(target: Tensor, p: number, options: RandomOptions = {}): Tensor {
+  return randomFill(target, 'bernoulli_', options, (g, out) => bernoulliFill(g, out, p));
+}
+
+export type RandomCreateOptions = CreateOptions & RandomOptions;
+
+function created(shape: readonly number[], options: RandomCreateOptions, fill: (t: Tensor) => void): Tensor {
+  const { generator, requiresGrad, ...rest } = options;
+  const out = empty(shape, { ...rest, dtype: 'float32' });
+  fill(out);
+  if (requiresGrad) out.requiresGrad_(true);
+  return out;
+}
+
+/** torch.rand: U[0, 1), bit-identical to PyTorch's CPU stream after the same manualSeed. */
+export function rand(shape: readonly number[], options: RandomCreateOptions = {}): Tensor {
+  return created(shape, options, (t) => uniform_(t, 0, 1, options));
+}
+
+/** torch.randn: N(0, 1), PyTorch's CPU stream (to float rounding). */
+export function randn(shape: readonly number[], options: RandomCreateOptions = {}): Tensor {
+  return created(shape, options, (t) => normal_(t, 0, 1, options));
+}
+
+export const randLike = (input: Tensor, options: RandomCreateOptions = {}) =>
+  rand(input.shape, { backend: input.backend, ...options });
+export const randnLike = (input: Tensor, options: RandomCreateOptions = {}) =>
+  randn(input.shape, { backend: input.backend, ...options });
+
+/** torch.randint: integers in [low, high), int32 (PyTorch: int64), PyTorch's stream. */
+export function randint(low: number, high: number, shape: readonly number[], options: RandomCreateOptions = {}): Tensor {
+  const values = new Int32Array(shape.reduce((a, b) => a * b, 1));
+  randintFill(options.generator ?? defaultGenerator, values, low, high);
+  return fromTypedArray(values, shape, { backend: options.backend, dtype: options.dtype ?? 'int32' }, 'randint');
+}
+
+/** torch.randperm: a random permutation of 0..n-1, int32, PyTorch's stream. */
+export function randperm(n: number, options: RandomCreateOptions = {}): Tensor {
+  const values = randpermValues(options.generator ?? defaultGenerator, n);
+  return fromTypedArray(values, [n], { backend: options.backend, dtype: options.dtype ?? 'int32' }, 'randperm');
+}

@@ -1,0 +1,480 @@
+import type { Backend, Storage, View } from './backend';
+import { checkBackend } from './device';
+import { type DType, type TypedArray, checkDType } from './dtype';
+import { BackendError, DisposedError, DTypeError, ShapeError, show } from './errors';
+import { type GradFn, getRecorder } from './hooks';
+import { addmm, matmul } from './ops/matmul';
+import { binary, binaryInPlace, inPlace, type TensorOrScalar, unary, unaryInPlace, where } from './ops/elementwise';
+import type { BinaryOp, UnaryOp } from './ops/elementwise-table';
+import { gather, get, type Index, indexSelect, scatterAdd, set } from './ops/indexing';
+import { chunk, split } from './ops/join';
+import { bernoulli_, normal_, type RandomOptions, uniform_ } from './ops/random';
+import {
+  amaxmin, argExtremum, extremum, logSoftmax, logsumexp, mean, prod, type ReduceOptions, softmax, std, sum,
+  type ValuesIndices, type VarOptions, variance,
+} from './ops/reduce';
+import {
+  clone, contiguous, expand, flatten, isContiguous, narrow, permute, reshape, select, slice, squeeze,
+  transpose, unsqueeze, view,
+} from './ops/views';
+import { formatTensor } from './print';
+import { normalizeDim, numel } from './shape';
+import { collected, StorageRef, type VersionCounter } from './storage-ref';
+import { toBackend, toDType } from './ops/convert';
+
+export type NestedList = number | boolean | NestedList[];
+
+/**
+ * An n-dimensional array on a backend, with PyTorch's semantics: views share storage,
+ * in-place methods end in `_`, and autograd (when @x/autograd is imported) records ops.
+ * Create tensors with `tensor()`, `zeros()`, `rand()`, ...; the constructor is internal.
+ */
+export class Tensor {
+  /** Whether autograd accumulates a gradient for this tensor (set for leaves by the user). */
+  requiresGrad = false;
+  /** The accumulated gradient of a leaf, null until backward() reaches it. */
+  grad: Tensor | null = null;
+  /** The backward node that produced this tensor; null for leaves. */
+  gradFn: GradFn | null = null;
+  private disposed = false;
+
+  /** @internal Use the creation functions. */
+  constructor(
+    private readonly ref: StorageRef,
+    readonly shape: readonly number[],
+    readonly strides: readonly number[],
+    readonly offset: number,
+    readonly dtype: DType,
+    /** @internal Shared with views; bumped by in-place writes. */
+    readonly _versionCounter: VersionCounter,
+  ) {
+    ref.retain();
+    collected.register(this, ref, this);
+  }
+
+  get backend(): Backend {
+    return this.ref.storage.backend;
+  }
+  /** The backend's name: 'cpu', 'webgpu', ... */
+  get device(): string {
+    return this.backend.name;
+  }
+  get ndim(): number {
+    return this.shape.length;
+  }
+  numel(): number {
+    return numel(this.shape);
+  }
+  /** The shape, or one dim's size (negative dims count from the end). */
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number[] | number {
+    if (dim === undefined) return [...this.shape];
+    return this.shape[normalizeDim(dim, this.ndim, 'size')];
+  }
+  /** Leaves are tensors autograd did not produce: their `.grad` is filled by backward(). */
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+  /** How many in-place writes this tensor's storage has seen (PyTorch's `_version`). */
+  get version(): number {
+    return this._versionCounter.value;
+  }
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+  isContiguous(): boolean {
+    return isContiguous(this.shape, this.strides);
+  }
+
+  /** @internal The storage, for creation functions and backends. */
+  get _storage(): Storage {
+    this._view('storage');
+    return this.ref.storage;
+  }
+  /** @internal What kernels see of this tensor. */
+  _view(op: string): View {
+    if (this.disposed) throw new DisposedError(`${op}: the tensor was disposed and can no longer be used`);
+    return { storage: this.ref.storage, shape: this.shape, strides: this.strides, offset: this.offset };
+  }
+  /** @internal A view of the same storage (not recorded). */
+  _alias(shape: readonly number[], strides: readonly number[], offset: number): Tensor {
+    this._view('view');
+    return new Tensor(this.ref, shape, strides, offset, this.dtype, this._versionCounter);
+  }
+  /** @internal */
+  _bumpVersion(): void {
+    this._versionCounter.value++;
+  }
+
+  /** Returns the storage to the backend once no other view uses it. Idempotent. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    collected.unregister(this);
+    this.ref.release();
+  }
+
+  // Reading
+  /** The elements in row-major order, on any backend. */
+  toArray(): Promise<TypedArray> {
+    return this.backend.read(this._view('toArray'));
+  }
+  /** The elements in row-major order; only where the backend reads synchronously (the CPU). */
+  toArraySync(): TypedArray {
+    const read = this.backend.readSync;
+    if (read === undefined) {
+      throw new BackendError(
+        `toArraySync: tensors on '${this.device}' are read asynchronously; use await t.toArray()`,
+      );
+    }
+    return read.call(this.backend, this._view('toArraySync'));
+  }
+  /** Nested arrays of numbers (booleans for bool tensors), like torch.Tensor.tolist. */
+  async tolist(): Promise<NestedList> {
+    return nest(await this.toArray(), this.shape, this.dtype);
+  }
+  tolistSync(): NestedList {
+    return nest(this.toArraySync(), this.shape, this.dtype);
+  }
+  /** The single value of a one-element tensor (synchronous backends). */
+  item(): number {
+    if (this.numel() !== 1) {
+      throw new ShapeError(`item: a tensor with ${this.numel()} elements cannot be converted to a scalar`);
+    }
+    return this.toArraySync()[0];
+  }
+  async itemAsync(): Promise<number> {
+    if (this.numel() !== 1) {
+      throw new ShapeError(`item: a tensor with ${this.numel()} elements cannot be converted to a scalar`);
+    }
+    return (await this.toArray())[0];
+  }
+
+  /** PyTorch's text for this tensor; on asynchronous backends use `await t.format()`. */
+  toString(): string {
+    if (this.disposed) return 'tensor(<disposed>)';
+    if (this.backend.readSync === undefined) return `tensor(<${this.numel()} elements on ${this.device}; await t.format()>)`;
+    return this.formatValues(this.toArraySync());
+  }
+  async format(): Promise<string> {
+    return this.formatValues(await this.toArray());
+  }
+  private formatValues(values: TypedArray): string {
+    const suffixes: string[] = [];
+    if (this.device !== 'cpu') suffixes.push(`device='${this.device}'`);
+    if (this.gradFn !== null) suffixes.push(`grad_fn=<${this.gradFn.name}>`);
+    else if (this.requiresGrad) suffixes.push('requires_grad=True');
+    return formatTensor(values, this.shape, this.dtype, { prefix: this._printPrefix(), suffixes });
+  }
+  /** @internal What precedes the data when printed (Parameter overrides it). */
+  _printPrefix(): string {
+    return 'tensor(';
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
+  // Autograd surface (the engine lives in @x/autograd)
+  /** Sets requiresGrad on a leaf; returns this (torch.Tensor.requires_grad_). */
+  requiresGrad_(requiresGrad = true): this {
+    if (requiresGrad && this.dtype !== 'float32') {
+      throw new DTypeError(`requiresGrad_: only float32 tensors can require gradients, got dtype ${this.dtype}`);
+    }
+    if (!requiresGrad && !this.isLeaf) {
+      throw new DTypeError('requiresGrad_: you can only change requires_grad flags of leaf variables');
+    }
+    this.requiresGrad = requiresGrad;
+    return this;
+  }
+  /** A tensor sharing storage and version counter, cut from the graph. */
+  detach(): Tensor {
+    return this._alias(this.shape, this.strides, this.offset);
+  }
+  /**
+   * The same storage seen without autograd (PyTorch's `.data`): edits through it are not
+   * recorded and not version-checked. Assigning replaces this tensor's values.
+   */
+  get data(): Tensor {
+    return new Tensor(this.ref, this.shape, this.strides, this.offset, this.dtype, { value: 0 });
+  }
+  set data(value: Tensor) {
+    if (value.shape.length !== this.shape.length || value.shape.some((s, i) => s !== this.shape[i])) {
+      throw new ShapeError(`data: expected a tensor of shape ${show(this.shape)}, got ${show(value.shape)}`);
+    }
+    this.data.copy_(value);
+  }
+  /** Runs backpropagation from this tensor; requires @x/autograd to be imported. */
+  backward(gradient?: Tensor, options?: { retainGraph?: boolean }): void {
+    const recorder = getRecorder();
+    if (recorder?.backward === undefined) {
+      throw new BackendError("backward: autograd is not installed; import '@x/autograd' (or @x/nn) once");
+    }
+    recorder.backward(this, gradient, options);
+  }
+
+  // Conversion
+  /** A copy with another dtype, or the same tensor moved to another backend. */
+  to(target: DType | Backend): Tensor {
+    if (typeof target === 'string') return toDType(this, checkDType(target, 'to'));
+    return toBackend(this, checkBackend(target, 'to', 'target'));
+  }
+  float(): Tensor {
+    return this.to('float32');
+  }
+  int(): Tensor {
+    return this.to('int32');
+  }
+  bool(): Tensor {
+    return this.to('bool');
+  }
+
+  // Views
+  view(...shape: number[] | [readonly number[]]): Tensor {
+    return view(this, flatArgs(shape));
+  }
+  reshape(...shape: number[] | [readonly number[]]): Tensor {
+    return reshape(this, flatArgs(shape));
+  }
+  permute(...dims: number[] | [readonly number[]]): Tensor {
+    return permute(this, flatArgs(dims));
+  }
+  transpose(dim0: number, dim1: number): Tensor {
+    return transpose(this, dim0, dim1);
+  }
+  /** 2-D transpose (and the identity for 0-D and 1-D), like torch.Tensor.t. */
+  t(): Tensor {
+    if (this.ndim > 2) throw new ShapeError(`t: expects a tensor with <= 2 dimensions, but self is ${this.ndim}D`);
+    return this.ndim < 2 ? this : transpose(this, 0, 1);
+  }
+  get T(): Tensor {
+    return this.permute([...Array(this.ndim).keys()].reverse());
+  }
+  expand(...shape: number[] | [readonly number[]]): Tensor {
+    return expand(this, flatArgs(shape));
+  }
+  expandAs(other: Tensor): Tensor {
+    return expand(this, other.shape);
+  }
+  squeeze(dim?: number | readonly number[]): Tensor {
+    return squeeze(this, dim);
+  }
+  unsqueeze(dim: number): Tensor {
+    return unsqueeze(this, dim);
+  }
+  flatten(startDim = 0, endDim = -1): Tensor {
+    return flatten(this, startDim, endDim);
+  }
+  narrow(dim: number, start: number, length: number): Tensor {
+    return narrow(this, dim, start, length);
+  }
+  select(dim: number, index: number): Tensor {
+    return select(this, dim, index);
+  }
+  slice(dim: number, start: number, stop: number, step = 1): Tensor {
+    return slice(this, dim, start, stop, step);
+  }
+  split(splitSize: number | readonly number[], dim = 0): Tensor[] {
+    return split(this, splitSize, dim);
+  }
+  chunk(chunks: number, dim = 0): Tensor[] {
+    return chunk(this, chunks, dim);
+  }
+  contiguous(): Tensor {
+    return contiguous(this);
+  }
+  clone(): Tensor {
+    return clone(this);
+  }
+
+  // Indexing
+  /** `t[...]`: `t.get(0, ':2', null, '...')`; basic indices give views, tensor indices copies. */
+  get(...indices: Index[]): Tensor {
+    return get(this, indices);
+  }
+  /** `t[index] = value`, writing through to this tensor's storage; returns this. */
+  set(index: Index | readonly Index[], value: TensorOrScalar): this {
+    set(this, Array.isArray(index) ? index : [index as Index], value);
+    return this;
+  }
+  indexSelect(dim: number, index: Tensor): Tensor {
+    return indexSelect(this, dim, index);
+  }
+  gather(dim: number, index: Tensor): Tensor {
+    return gather(this, dim, index);
+  }
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor {
+    return scatterAdd(this, dim, index, src);
+  }
+
+  // Elementwise
+  neg(): Tensor { return unary('neg', this); }
+  abs(): Tensor { return unary('abs', this); }
+  sign(): Tensor { return unary('sign', this); }
+  exp(): Tensor { return unary('exp', this); }
+  expm1(): Tensor { return unary('expm1', this); }
+  log(): Tensor { return unary('log', this); }
+  log1p(): Tensor { return unary('log1p', this); }
+  sqrt(): Tensor { return unary('sqrt', this); }
+  rsqrt(): Tensor { return unary('rsqrt', this); }
+  reciprocal(): Tensor { return unary('reciprocal', this); }
+  sin(): Tensor { return unary('sin', this); }
+  cos(): Tensor { return unary('cos', this); }
+  tan(): Tensor { return unary('tan', this); }
+  tanh(): Tensor { return unary('tanh', this); }
+  sigmoid(): Tensor { return unary('sigmoid', this); }
+  erf(): Tensor { return unary('erf', this); }
+  relu(): Tensor { return unary('relu', this); }
+  floor(): Tensor { return unary('floor', this); }
+  ceil(): Tensor { return unary('ceil', this); }
+  round(): Tensor { return unary('round', this); }
+  trunc(): Tensor { return unary('trunc', this); }
+  square(): Tensor { return unary('square', this); }
+  logicalNot(): Tensor { return unary('logicalNot', this); }
+  isnan(): Tensor { return unary('isnan', this); }
+  /** Clamps into [min, max]; either bound may be omitted (torch.clamp). */
+  clamp(options: { min?: number; max?: number }): Tensor { return unary('clamp', this, clampParams(options)); }
+  leakyRelu(negativeSlope = 0.01): Tensor { return unary('leakyRelu', this, [negativeSlope]); }
+
+  add(other: TensorOrScalar, options?: { alpha?: number }): Tensor {
+    return binary('add', this, scaled(other, options?.alpha));
+  }
+  sub(other: TensorOrScalar, options?: { alpha?: number }): Tensor {
+    return binary('sub', this, scaled(other, options?.alpha));
+  }
+  mul(other: TensorOrScalar): Tensor { return binary('mul', this, other); }
+  div(other: TensorOrScalar): Tensor { return binary('div', this, other); }
+  /** this ** exponent; a scalar exponent takes the fast path (torch.pow). */
+  pow(exponent: TensorOrScalar): Tensor {
+    if (typeof exponent === 'number') return unary('powScalar', this, [exponent]);
+    return binary('pow', this, exponent);
+  }
+  maximum(other: Tensor): Tensor { return binary('maximum', this, other); }
+  minimum(other: Tensor): Tensor { return binary('minimum', this, other); }
+  atan2(other: Tensor): Tensor { return binary('atan2', this, other); }
+  eq(other: TensorOrScalar): Tensor { return binary('eq', this, other); }
+  ne(other: TensorOrScalar): Tensor { return binary('ne', this, other); }
+  lt(other: TensorOrScalar): Tensor { return binary('lt', this, other); }
+  le(other: TensorOrScalar): Tensor { return binary('le', this, other); }
+  gt(other: TensorOrScalar): Tensor { return binary('gt', this, other); }
+  ge(other: TensorOrScalar): Tensor { return binary('ge', this, other); }
+  logicalAnd(other: TensorOrScalar): Tensor { return binary('logicalAnd', this, other); }
+  logicalOr(other: TensorOrScalar): Tensor { return binary('logicalOr', this, other); }
+  /** `condition ? this : other` (torch.Tensor.where). */
+  where(condition: Tensor, other: TensorOrScalar): Tensor { return where(condition, this, other); }
+  /** Elements where `mask` is true replaced by `value`. */
+  maskedFill(mask: Tensor, value: number): Tensor { return where(mask, value, this); }
+
+  // In place
+  add_(other: TensorOrScalar, options?: { alpha?: number }): this { return this.binary_('add', scaled(other, options?.alpha)); }
+  sub_(other: TensorOrScalar, options?: { alpha?: number }): this { return this.binary_('sub', scaled(other, options?.alpha)); }
+  mul_(other: TensorOrScalar): this { return this.binary_('mul', other); }
+  div_(other: TensorOrScalar): this { return this.binary_('div', other); }
+  pow_(exponent: number): this { return this.unary_('powScalar', [exponent]); }
+  neg_(): this { return this.unary_('neg'); }
+  abs_(): this { return this.unary_('abs'); }
+  exp_(): this { return this.unary_('exp'); }
+  log_(): this { return this.unary_('log'); }
+  sqrt_(): this { return this.unary_('sqrt'); }
+  relu_(): this { return this.unary_('relu'); }
+  sigmoid_(): this { return this.unary_('sigmoid'); }
+  tanh_(): this { return this.unary_('tanh'); }
+  clamp_(options: { min?: number; max?: number }): this { return this.unary_('clamp', clampParams(options)); }
+  maskedFill_(mask: Tensor, value: number): this { return this.copy_(where(mask, value, this)); }
+  private unary_(op: UnaryOp, params?: readonly number[]): this {
+    unaryInPlace(op, this, params);
+    return this;
+  }
+  private binary_(op: BinaryOp, other: TensorOrScalar): this {
+    binaryInPlace(op, this, other);
+    return this;
+  }
+  /** Copies `src` (broadcast, cast to this dtype) into this tensor's storage. */
+  copy_(src: TensorOrScalar): this {
+    if (!(src instanceof Tensor)) return this.fill_(src);
+    inPlace('copy', this, [src], this.dtype, () => {
+      const srcView = expand(src.detach(), this.shape)._view('copy_');
+      this.backend.copy(srcView, this._view('copy_'));
+    }, () => expand(src, this.shape).to(this.dtype).clone());
+    return this;
+  }
+  fill_(value: number | boolean): this {
+    inPlace('fill', this, [], this.dtype, () => this.backend.fill(this._view('fill_'), Number(value)), (self) =>
+      self.detach().mul(0).add(Number(value)),
+    );
+    return this;
+  }
+  zero_(): this {
+    return this.fill_(0);
+  }
+  /** Fills with U(low, high) draws, PyTorch's stream for the default generator. */
+  uniform_(low = 0, high = 1, options: RandomOptions = {}): this {
+    uniform_(this, low, high, options);
+    return this;
+  }
+  /** Fills with N(mean, std) draws, PyTorch's stream for the default generator. */
+  normal_(mean = 0, std = 1, options: RandomOptions = {}): this {
+    normal_(this, mean, std, options);
+    return this;
+  }
+  /** Fills with 1 with probability p, else 0. */
+  bernoulli_(p = 0.5, options: RandomOptions = {}): this {
+    bernoulli_(this, p, options);
+    return this;
+  }
+
+  // Reductions
+  sum(dim?: number | readonly number[], options?: ReduceOptions): Tensor { return sum(this, dim, options); }
+  mean(dim?: number | readonly number[], options?: ReduceOptions): Tensor { return mean(this, dim, options); }
+  prod(dim?: number, options?: ReduceOptions): Tensor { return prod(this, dim, options); }
+  /** The maximum (0-d), or `{ values, indices }` along `dim` (torch.max). */
+  max(): Tensor;
+  max(dim: number, options?: ReduceOptions): ValuesIndices;
+  max(dim?: number, options?: ReduceOptions): Tensor | ValuesIndices { return extremum('max', this, dim, options); }
+  min(): Tensor;
+  min(dim: number, options?: ReduceOptions): ValuesIndices;
+  min(dim?: number, options?: ReduceOptions): Tensor | ValuesIndices { return extremum('min', this, dim, options); }
+  amax(dim?: number | readonly number[], options?: ReduceOptions): Tensor { return amaxmin('max', this, dim, options); }
+  amin(dim?: number | readonly number[], options?: ReduceOptions): Tensor { return amaxmin('min', this, dim, options); }
+  argmax(dim?: number, options?: ReduceOptions): Tensor { return argExtremum('argmax', this, dim, options); }
+  argmin(dim?: number, options?: ReduceOptions): Tensor { return argExtremum('argmin', this, dim, options); }
+  var(dim?: number | readonly number[], options?: VarOptions): Tensor { return variance(this, dim, options); }
+  std(dim?: number | readonly number[], options?: VarOptions): Tensor { return std(this, dim, options); }
+  logsumexp(dim: number | readonly number[], options?: ReduceOptions): Tensor { return logsumexp(this, dim, options); }
+  softmax(dim: number): Tensor { return softmax(this, dim); }
+  logSoftmax(dim: number): Tensor { return logSoftmax(this, dim); }
+  /** True if every element is nonzero (0-d bool). */
+  all(): Tensor { return this.ne(0).amin(); }
+  any(): Tensor { return this.ne(0).amax(); }
+
+  // Linear algebra
+  matmul(other: Tensor): Tensor { return matmul(this, other); }
+  /** this + mat1 @ mat2 (torch.addmm). */
+  addmm(mat1: Tensor, mat2: Tensor): Tensor { return addmm(this, mat1, mat2); }
+}
+
+function flatArgs(args: number[] | [readonly number[]]): readonly number[] {
+  return Array.isArray(args[0]) ? (args[0] as readonly number[]) : (args as number[]);
+}
+
+function scaled(other: TensorOrScalar, alpha: number | undefined): TensorOrScalar {
+  if (alpha === undefined || alpha === 1) return other;
+  return other instanceof Tensor ? other.mul(alpha) : Number(other) * alpha;
+}
+
+function clampParams(options: { min?: number; max?: number }): number[] {
+  const { min = Number.NEGATIVE_INFINITY, max = Number.POSITIVE_INFINITY } = options ?? {};
+  if (options?.min === undefined && options?.max === undefined) {
+    throw new ShapeError("clamp: at least one of 'min' or 'max' must be given");
+  }
+  return [min, max];
+}
+
+function nest(values: TypedArray, shape: readonly number[], dtype: DType): NestedList {
+  const toValue = (v: number) => (dtype === 'bool' ? v !== 0 : v);
+  if (shape.length === 0) return toValue(values[0]);
+  let index = 0;
+  const build = (depth: number): NestedList[] =>
+    Array.from({ length: shape[depth] }, () => (depth === shape.length - 1 ? toValue(values[index++]) : build(depth + 1)));
+  return build(0);
+}

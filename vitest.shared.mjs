@@ -1,0 +1,13 @@
+import { fileURLToPath } from 'node:url';
+
+const src = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
+
+/** Tests run against the packages' sources, so a change is tested without a rebuild. */
+export const workspaceAliases = {
+  '@x/tensor': src('tensor'),
+  '@x/autograd': src('autograd'),
+  '@x/init': src('init'),
+  '@x/nn/optim': fileURLToPath(new URL('./packages/nn/src/optim/index.ts', import.meta.url)),
+  '@x/nn': src('nn'),
+  '@x/backend-webgpu': src('backend-webgpu'),
+};
