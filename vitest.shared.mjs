@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 
-const src = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
+const src = (name) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
 
 /** Tests run against the packages' sources, so a change is tested without a rebuild. */
 export const workspaceAliases = {
