@@ -14,6 +14,10 @@ export {
 } from './ops/creation';
 export { BINARY_OPS, type BinaryOp, REDUCE_OPS, type ReduceOp, UNARY_OPS, type UnaryOp } from './ops/elementwise-table';
 export { type Scalar, type TensorOrScalar, where } from './ops/elementwise';
+export {
+  abs, add, cos, div, eq, erf, exp, ge, gt, le, log, lt, maximum, minimum, mul, ne, neg, type OutOptions,
+  pow, relu, sigmoid, sin, sqrt, sub, tanh,
+} from './ops/functional';
 export { gather, type Index, indexSelect, scatterAdd } from './ops/indexing';
 export { cat, chunk, split, stack } from './ops/join';
 export { addmm, matmul } from './ops/matmul';

@@ -23,12 +23,38 @@ function asScalarOperand(value: TensorOrScalar, other: Tensor): TensorOrScalar {
   return value;
 }
 
-export function unary(op: UnaryOp, input: Tensor, params: readonly number[] = []): Tensor {
+/**
+ * The tensor an op writes into: a new one, or the caller's `out` (PyTorch's `out=`), which
+ * must have the result's shape and a dtype the result casts into, and is not differentiable.
+ */
+function destination(
+  op: string,
+  inputs: readonly Tensor[],
+  shape: readonly number[],
+  dtype: DType,
+  out: Tensor | undefined,
+): Tensor {
+  if (out === undefined) return empty_(inputs[0].backend, shape, dtype);
+  if (!(out instanceof Tensor)) throw new ShapeError(`${op}: out must be a Tensor, got ${show(out)}`);
+  sameBackend(op, [...inputs, out]);
+  if (!sameShape(out.shape, shape)) {
+    throw new ShapeError(`${op}: out has shape ${show(out.shape)} but the result has shape ${show(shape)}`);
+  }
+  checkCastInto(dtype, out, op);
+  const recorder = getRecorder();
+  if (recorder !== null && recorder.isTracking([...inputs, out])) {
+    throw new DTypeError(`${op}: functions with out=... arguments don't support automatic differentiation`);
+  }
+  out._bumpVersion();
+  return out;
+}
+
+export function unary(op: UnaryOp, input: Tensor, params: readonly number[] = [], into?: Tensor): Tensor {
   const decl = UNARY_OPS[op];
   checkUnaryDType(op, input.dtype);
-  const out = empty_(input.backend, input.shape, resultDType(decl.rule, input.dtype));
+  const out = destination(op, [input], input.shape, resultDType(decl.rule, input.dtype), into);
   input.backend.unary(op, viewOf(input, op), viewOf(out, op), params);
-  record(op, [input], out, { params });
+  if (into === undefined) record(op, [input], out, { params });
   return out;
 }
 
@@ -44,28 +70,28 @@ const SWAPPED: Partial<Record<BinaryOp, BinaryOp>> = {
 };
 
 /** `a op b` with PyTorch broadcasting and promotion; either side may be a JS scalar. */
-export function binary(op: BinaryOp, a: TensorOrScalar, b: TensorOrScalar): Tensor {
+export function binary(op: BinaryOp, a: TensorOrScalar, b: TensorOrScalar, into?: Tensor): Tensor {
   if (!(a instanceof Tensor)) {
     if (!(b instanceof Tensor)) throw new ShapeError(`${op}: at least one operand must be a tensor`);
     const swapped = SWAPPED[op];
-    if (swapped !== undefined) return binary(swapped, b, a);
+    if (swapped !== undefined) return binary(swapped, b, a, into);
     a = scalarLike(a, b);
   }
   b = asScalarOperand(b, a);
   const decl = BINARY_OPS[op];
   if (!(b instanceof Tensor)) {
     checkBinaryDTypes(op, a.dtype, scalarDType(b));
-    const out = empty_(a.backend, a.shape, resultDType(decl.rule, promoteTypes(a.dtype, scalarDType(b))));
+    const out = destination(op, [a], a.shape, resultDType(decl.rule, promoteTypes(a.dtype, scalarDType(b))), into);
     a.backend.binary(op, viewOf(a, op), Number(b), viewOf(out, op));
-    record(op, [a], out, { other: Number(b) });
+    if (into === undefined) record(op, [a], out, { other: Number(b) });
     return out;
   }
   const backend = sameBackend(op, [a, b]);
   checkBinaryDTypes(op, a.dtype, b.dtype);
   const shape = broadcastShapes(a.shape, b.shape, op);
-  const out = empty_(backend, shape, resultDType(decl.rule, promoteTypes(a.dtype, b.dtype)));
+  const out = destination(op, [a, b], shape, resultDType(decl.rule, promoteTypes(a.dtype, b.dtype)), into);
   backend.binary(op, broadcastView(viewOf(a, op), shape), broadcastView(viewOf(b, op), shape), viewOf(out, op));
-  record(op, [a, b], out);
+  if (into === undefined) record(op, [a, b], out);
   return out;
 }
 
