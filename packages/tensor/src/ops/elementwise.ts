@@ -96,8 +96,8 @@ export function binary(op: BinaryOp, a: TensorOrScalar, b: TensorOrScalar, into?
 }
 
 function checkBinaryDTypes(op: BinaryOp, a: DType, b: DType): void {
-  if (op === 'sub' && a === 'bool' && b === 'bool') {
-    throw new DTypeError('sub: subtracting two bool tensors is not supported, use logicalXor or logicalNot');
+  if (op === 'sub' && (a === 'bool' || b === 'bool')) {
+    throw new DTypeError('sub: subtraction with a bool tensor is not supported; to invert a mask use logicalNot()');
   }
 }
 
