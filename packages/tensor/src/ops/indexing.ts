@@ -59,6 +59,9 @@ function basicIndex(input: Tensor, indices: readonly Index[], op: string) {
       const { start, stop, step } = parseSlice(index, op);
       out = slice(out, dim++, start ?? 0, stop ?? out.shape[dim - 1], step);
     } else if (index instanceof Tensor) {
+      if (index.dtype === 'float32') {
+        throw new IndexError(`${op}: tensors used as indices must be int32 or bool tensors, got float32`);
+      }
       if (advanced !== null) {
         throw new IndexError(`${op}: x supports one tensor index per call; index with one, then the next`);
       }
@@ -126,7 +129,7 @@ function checkBounds(index: Tensor, size: number, op: string): Tensor {
     }
     if (!values.some((v) => v < 0)) return index;
   }
-  return index.lt(0).where(index.add(size), index) as Tensor;
+  return where(index.lt(0), index.add(size), index);
 }
 
 /** torch.index_select: entries `index` (1-D int32) along `dim`; a copy. */
