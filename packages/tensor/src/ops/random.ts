@@ -1,4 +1,5 @@
-import { DTypeError } from '../errors';
+import { ArgumentError, DTypeError } from '../errors';
+import { checkShape } from '../shape';
 import {
   bernoulliFill, normalFill, randintFill, randperm as randpermValues, uniformFill,
 } from '../random/distributions';
@@ -96,6 +97,10 @@ export const randnLike = (input: Tensor, options: RandomCreateOptions = {}) =>
 
 /** torch.randint: integers in [low, high), int32 (PyTorch: int64), PyTorch's stream. */
 export function randint(low: number, high: number, shape: readonly number[], options: RandomCreateOptions = {}): Tensor {
+  if (!(low >= -(2 ** 31) && high <= 2 ** 31)) {
+    throw new ArgumentError(`randint: low and high must lie within int32's range [-2^31, 2^31], got low=${low}, high=${high}`);
+  }
+  checkShape(shape, 'randint');
   const values = new Int32Array(shape.reduce((a, b) => a * b, 1));
   randintFill(options.generator ?? defaultGenerator, values, low, high);
   return fromTypedArray(values, shape, { backend: options.backend, dtype: options.dtype ?? 'int32' }, 'randint');
