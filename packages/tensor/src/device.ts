@@ -18,7 +18,9 @@ export function setDefaultBackend(backend: Backend): void {
 export function checkBackend(backend: unknown, op: string, arg: string): Backend {
   const b = backend as Backend | null;
   if (b === null || typeof b !== 'object' || typeof b.allocate !== 'function') {
-    throw new ArgumentError(`${op}: ${arg} must be a Backend (e.g. cpu or await webgpu()), got ${show(backend)}`);
+    throw new ArgumentError(
+      `${op}: ${arg} must be a Backend (e.g. cpu or await webgpu()), got ${show(backend)}`,
+    );
   }
   return b;
 }

@@ -23,7 +23,11 @@ export interface Recorder {
   /** Makes `target` (just overwritten in place with `result`'s values) take `result`'s history. */
   rebase(target: Tensor, result: Tensor): void;
   /** Runs backpropagation from `output` (what `Tensor.backward` calls). */
-  backward?(output: Tensor, gradient: Tensor | undefined, options: { retainGraph?: boolean } | undefined): void;
+  backward?(
+    output: Tensor,
+    gradient: Tensor | undefined,
+    options: { retainGraph?: boolean } | undefined,
+  ): void;
 }
 
 let installed: Recorder | null = null;

@@ -2,30 +2,98 @@ export type { Backend, MemoryInfo, PhiloxFill, Storage, View } from './backend';
 export { BACKEND_SPEC_VERSION } from './backend';
 export { CpuBackend, cpu } from './cpu/backend';
 export { getDefaultBackend, setDefaultBackend } from './device';
-export { DTYPES, type DType, type TypedArray, promoteTypes } from './dtype';
+export { DTYPES, type DType, promoteTypes, type TypedArray } from './dtype';
 export {
-  ArgumentError, BackendError, DisposedError, DTypeError, IndexError, ShapeError, XError,
+  ArgumentError,
+  BackendError,
+  DisposedError,
+  DTypeError,
+  IndexError,
+  ShapeError,
+  XError,
 } from './errors';
-export { type GradFn, type OpAttrs, type Recorder, getRecorder, setRecorder, withoutRecording } from './hooks';
+export {
+  type GradFn,
+  getRecorder,
+  type OpAttrs,
+  type Recorder,
+  setRecorder,
+  withoutRecording,
+} from './hooks';
 export { toBackendAsync } from './ops/convert';
 export {
-  type CreateOptions, type NestedArray, arange, empty, emptyLike, eye, full, fullLike, linspace, ones,
-  onesLike, tensor, zeros, zerosLike,
+  arange,
+  type CreateOptions,
+  empty,
+  emptyLike,
+  eye,
+  full,
+  fullLike,
+  linspace,
+  type NestedArray,
+  ones,
+  onesLike,
+  tensor,
+  zeros,
+  zerosLike,
 } from './ops/creation';
-export { BINARY_OPS, type BinaryOp, REDUCE_OPS, type ReduceOp, UNARY_OPS, type UnaryOp } from './ops/elementwise-table';
 export { type Scalar, type TensorOrScalar, where } from './ops/elementwise';
 export {
-  abs, add, cos, div, eq, erf, exp, ge, gt, le, log, lt, maximum, minimum, mul, ne, neg, type OutOptions,
-  pow, relu, sigmoid, sin, sqrt, sub, tanh,
+  BINARY_OPS,
+  type BinaryOp,
+  REDUCE_OPS,
+  type ReduceOp,
+  UNARY_OPS,
+  type UnaryOp,
+} from './ops/elementwise-table';
+export {
+  abs,
+  add,
+  cos,
+  div,
+  eq,
+  erf,
+  exp,
+  ge,
+  gt,
+  le,
+  log,
+  lt,
+  maximum,
+  minimum,
+  mul,
+  ne,
+  neg,
+  type OutOptions,
+  pow,
+  relu,
+  sigmoid,
+  sin,
+  sqrt,
+  sub,
+  tanh,
 } from './ops/functional';
 export { gather, type Index, indexSelect, scatterAdd } from './ops/indexing';
 export { cat, chunk, split, stack } from './ops/join';
 export { addmm, matmul } from './ops/matmul';
 export {
-  type RandomCreateOptions, type RandomOptions, rand, randint, randLike, randn, randnLike, randperm,
+  type RandomCreateOptions,
+  type RandomOptions,
+  rand,
+  randint,
+  randLike,
+  randn,
+  randnLike,
+  randperm,
 } from './ops/random';
 export type { ReduceOptions, ValuesIndices, VarOptions } from './ops/reduce';
 export { formatTensor, getPrintOptions, type PrintOptions, setPrintOptions } from './print';
-export { defaultGenerator, Generator, getRngState, manualSeed, setRngState } from './random/generator';
+export {
+  defaultGenerator,
+  Generator,
+  getRngState,
+  manualSeed,
+  setRngState,
+} from './random/generator';
 export { broadcastShapes } from './shape';
 export { type NestedList, Tensor } from './tensor';

@@ -1,4 +1,4 @@
-import { ShapeError, IndexError, show } from './errors';
+import { IndexError, ShapeError, show } from './errors';
 
 export type Shape = readonly number[];
 
@@ -112,7 +112,9 @@ export function inferShape(shape: readonly number[], total: number, op: string):
   const out = [...shape];
   const unknown = out.indexOf(-1);
   if (out.some((s, i) => !Number.isInteger(s) || (s < 0 && i !== unknown))) {
-    throw new ShapeError(`${op}: shape must hold non-negative integers and at most one -1, got ${show(shape)}`);
+    throw new ShapeError(
+      `${op}: shape must hold non-negative integers and at most one -1, got ${show(shape)}`,
+    );
   }
   if (out.lastIndexOf(-1) !== unknown) {
     throw new ShapeError(`${op}: only one dimension can be inferred (-1), got ${show(shape)}`);

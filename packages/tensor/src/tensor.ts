@@ -1,26 +1,58 @@
 import type { Backend, Storage, View } from './backend';
 import { checkBackend } from './device';
-import { type DType, type TypedArray, checkDType } from './dtype';
+import { checkDType, type DType, type TypedArray } from './dtype';
 import { BackendError, DisposedError, DTypeError, ShapeError, show } from './errors';
 import { type GradFn, getRecorder } from './hooks';
-import { addmm, matmul } from './ops/matmul';
-import { binary, binaryInPlace, inPlace, type TensorOrScalar, unary, unaryInPlace, where } from './ops/elementwise';
-import type { BinaryOp, UnaryOp } from './ops/elementwise-table';
+import { toBackend, toDType } from './ops/convert';
+import {
+  binary,
+  binaryInPlace,
+  inPlace,
+  type TensorOrScalar,
+  unary,
+  unaryInPlace,
+  where,
+} from './ops/elementwise';
+import { BINARY_OPS, type BinaryOp, UNARY_OPS, type UnaryOp } from './ops/elementwise-table';
 import { gather, get, type Index, indexSelect, scatterAdd, set } from './ops/indexing';
 import { chunk, split } from './ops/join';
+import { addmm, matmul } from './ops/matmul';
 import { bernoulli_, normal_, type RandomOptions, uniform_ } from './ops/random';
 import {
-  amaxmin, argExtremum, extremum, logSoftmax, logsumexp, mean, prod, type ReduceOptions, softmax, std, sum,
-  type ValuesIndices, type VarOptions, variance,
+  amaxmin,
+  argExtremum,
+  extremum,
+  logSoftmax,
+  logsumexp,
+  mean,
+  prod,
+  type ReduceOptions,
+  softmax,
+  std,
+  sum,
+  type ValuesIndices,
+  type VarOptions,
+  variance,
 } from './ops/reduce';
 import {
-  clone, contiguous, expand, flatten, isContiguous, narrow, permute, reshape, select, slice, squeeze,
-  transpose, unsqueeze, view,
+  clone,
+  contiguous,
+  expand,
+  flatten,
+  isContiguous,
+  narrow,
+  permute,
+  reshape,
+  select,
+  slice,
+  squeeze,
+  transpose,
+  unsqueeze,
+  view,
 } from './ops/views';
 import { formatTensor } from './print';
 import { normalizeDim, numel } from './shape';
-import { collected, StorageRef, type VersionCounter } from './storage-ref';
-import { toBackend, toDType } from './ops/convert';
+import { collected, type StorageRef, type VersionCounter } from './storage-ref';
 
 export type NestedList = number | boolean | NestedList[];
 
@@ -29,6 +61,7 @@ export type NestedList = number | boolean | NestedList[];
  * in-place methods end in `_`, and autograd (when @x/autograd is imported) records ops.
  * Create tensors with `tensor()`, `zeros()`, `rand()`, ...; the constructor is internal.
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see DerivedMethods at the end of this file.
 export class Tensor {
   /** Whether autograd accumulates a gradient for this tensor (set for leaves by the user). */
   requiresGrad = false;
@@ -94,8 +127,14 @@ export class Tensor {
   }
   /** @internal What kernels see of this tensor. */
   _view(op: string): View {
-    if (this.disposed) throw new DisposedError(`${op}: the tensor was disposed and can no longer be used`);
-    return { storage: this.ref.storage, shape: this.shape, strides: this.strides, offset: this.offset };
+    if (this.disposed)
+      throw new DisposedError(`${op}: the tensor was disposed and can no longer be used`);
+    return {
+      storage: this.ref.storage,
+      shape: this.shape,
+      strides: this.strides,
+      offset: this.offset,
+    };
   }
   /** @internal A view of the same storage (not recorded). */
   _alias(shape: readonly number[], strides: readonly number[], offset: number): Tensor {
@@ -140,13 +179,17 @@ export class Tensor {
   /** The single value of a one-element tensor (synchronous backends). */
   item(): number {
     if (this.numel() !== 1) {
-      throw new ShapeError(`item: a tensor with ${this.numel()} elements cannot be converted to a scalar`);
+      throw new ShapeError(
+        `item: a tensor with ${this.numel()} elements cannot be converted to a scalar`,
+      );
     }
     return this.toArraySync()[0];
   }
   async itemAsync(): Promise<number> {
     if (this.numel() !== 1) {
-      throw new ShapeError(`item: a tensor with ${this.numel()} elements cannot be converted to a scalar`);
+      throw new ShapeError(
+        `item: a tensor with ${this.numel()} elements cannot be converted to a scalar`,
+      );
     }
     return (await this.toArray())[0];
   }
@@ -154,7 +197,8 @@ export class Tensor {
   /** PyTorch's text for this tensor; on asynchronous backends use `await t.format()`. */
   toString(): string {
     if (this.disposed) return 'tensor(<disposed>)';
-    if (this.backend.readSync === undefined) return `tensor(<${this.numel()} elements on ${this.device}; await t.format()>)`;
+    if (this.backend.readSync === undefined)
+      return `tensor(<${this.numel()} elements on ${this.device}; await t.format()>)`;
     return this.formatValues(this.toArraySync());
   }
   async format(): Promise<string> {
@@ -179,10 +223,14 @@ export class Tensor {
   /** Sets requiresGrad on a leaf; returns this (torch.Tensor.requires_grad_). */
   requiresGrad_(requiresGrad = true): this {
     if (requiresGrad && this.dtype !== 'float32') {
-      throw new DTypeError(`requiresGrad_: only float32 tensors can require gradients, got dtype ${this.dtype}`);
+      throw new DTypeError(
+        `requiresGrad_: only float32 tensors can require gradients, got dtype ${this.dtype}`,
+      );
     }
     if (!requiresGrad && !this.isLeaf) {
-      throw new DTypeError('requiresGrad_: you can only change requires_grad flags of leaf variables');
+      throw new DTypeError(
+        'requiresGrad_: you can only change requires_grad flags of leaf variables',
+      );
     }
     this.requiresGrad = requiresGrad;
     return this;
@@ -199,8 +247,13 @@ export class Tensor {
     return new Tensor(this.ref, this.shape, this.strides, this.offset, this.dtype, { value: 0 });
   }
   set data(value: Tensor) {
-    if (value.shape.length !== this.shape.length || value.shape.some((s, i) => s !== this.shape[i])) {
-      throw new ShapeError(`data: expected a tensor of shape ${show(this.shape)}, got ${show(value.shape)}`);
+    if (
+      value.shape.length !== this.shape.length ||
+      value.shape.some((s, i) => s !== this.shape[i])
+    ) {
+      throw new ShapeError(
+        `data: expected a tensor of shape ${show(this.shape)}, got ${show(value.shape)}`,
+      );
     }
     this.data.copy_(value);
   }
@@ -208,7 +261,9 @@ export class Tensor {
   backward(gradient?: Tensor, options?: { retainGraph?: boolean }): void {
     const recorder = getRecorder();
     if (recorder?.backward === undefined) {
-      throw new BackendError("backward: autograd is not installed; import '@x/autograd' (or @x/nn) once");
+      throw new BackendError(
+        "backward: autograd is not installed; import '@x/autograd' (or @x/nn) once",
+      );
     }
     recorder.backward(this, gradient, options);
   }
@@ -244,7 +299,8 @@ export class Tensor {
   }
   /** 2-D transpose (and the identity for 0-D and 1-D), like torch.Tensor.t. */
   t(): Tensor {
-    if (this.ndim > 2) throw new ShapeError(`t: expects a tensor with <= 2 dimensions, but self is ${this.ndim}D`);
+    if (this.ndim > 2)
+      throw new ShapeError(`t: expects a tensor with <= 2 dimensions, but self is ${this.ndim}D`);
     return this.ndim < 2 ? this : transpose(this, 0, 1);
   }
   get T(): Tensor {
@@ -307,100 +363,80 @@ export class Tensor {
     return scatterAdd(this, dim, index, src);
   }
 
-  // Elementwise
-  neg(): Tensor { return unary('neg', this); }
-  abs(): Tensor { return unary('abs', this); }
-  sign(): Tensor { return unary('sign', this); }
-  exp(): Tensor { return unary('exp', this); }
-  expm1(): Tensor { return unary('expm1', this); }
-  log(): Tensor { return unary('log', this); }
-  log1p(): Tensor { return unary('log1p', this); }
-  sqrt(): Tensor { return unary('sqrt', this); }
-  rsqrt(): Tensor { return unary('rsqrt', this); }
-  reciprocal(): Tensor { return unary('reciprocal', this); }
-  sin(): Tensor { return unary('sin', this); }
-  cos(): Tensor { return unary('cos', this); }
-  tan(): Tensor { return unary('tan', this); }
-  tanh(): Tensor { return unary('tanh', this); }
-  sigmoid(): Tensor { return unary('sigmoid', this); }
-  erf(): Tensor { return unary('erf', this); }
-  relu(): Tensor { return unary('relu', this); }
-  floor(): Tensor { return unary('floor', this); }
-  ceil(): Tensor { return unary('ceil', this); }
-  round(): Tensor { return unary('round', this); }
-  trunc(): Tensor { return unary('trunc', this); }
-  square(): Tensor { return unary('square', this); }
-  logicalNot(): Tensor { return unary('logicalNot', this); }
-  isnan(): Tensor { return unary('isnan', this); }
+  // Elementwise: the parameterless ops of the table are derived below the class.
   /** Clamps into [min, max]; either bound may be omitted (torch.clamp). */
-  clamp(options: { min?: number; max?: number }): Tensor { return unary('clamp', this, clampParams(options)); }
-  leakyRelu(negativeSlope = 0.01): Tensor { return unary('leakyRelu', this, [negativeSlope]); }
-
+  clamp(options: { min?: number; max?: number }): Tensor {
+    return unary('clamp', this, clampParams(options));
+  }
+  leakyRelu(negativeSlope = 0.01): Tensor {
+    return unary('leakyRelu', this, [negativeSlope]);
+  }
+  /** this + alpha * other (torch.add). */
   add(other: TensorOrScalar, options?: { alpha?: number }): Tensor {
     return binary('add', this, scaled(other, options?.alpha));
   }
+  /** this - alpha * other (torch.sub). */
   sub(other: TensorOrScalar, options?: { alpha?: number }): Tensor {
     return binary('sub', this, scaled(other, options?.alpha));
   }
-  mul(other: TensorOrScalar): Tensor { return binary('mul', this, other); }
-  div(other: TensorOrScalar): Tensor { return binary('div', this, other); }
   /** this ** exponent; a scalar exponent takes the fast path (torch.pow). */
   pow(exponent: TensorOrScalar): Tensor {
     if (typeof exponent === 'number') return unary('powScalar', this, [exponent]);
     return binary('pow', this, exponent);
   }
-  maximum(other: Tensor): Tensor { return binary('maximum', this, other); }
-  minimum(other: Tensor): Tensor { return binary('minimum', this, other); }
-  atan2(other: Tensor): Tensor { return binary('atan2', this, other); }
-  eq(other: TensorOrScalar): Tensor { return binary('eq', this, other); }
-  ne(other: TensorOrScalar): Tensor { return binary('ne', this, other); }
-  lt(other: TensorOrScalar): Tensor { return binary('lt', this, other); }
-  le(other: TensorOrScalar): Tensor { return binary('le', this, other); }
-  gt(other: TensorOrScalar): Tensor { return binary('gt', this, other); }
-  ge(other: TensorOrScalar): Tensor { return binary('ge', this, other); }
-  logicalAnd(other: TensorOrScalar): Tensor { return binary('logicalAnd', this, other); }
-  logicalOr(other: TensorOrScalar): Tensor { return binary('logicalOr', this, other); }
   /** `condition ? this : other` (torch.Tensor.where). */
-  where(condition: Tensor, other: TensorOrScalar): Tensor { return where(condition, this, other); }
-  /** Elements where `mask` is true replaced by `value`. */
-  maskedFill(mask: Tensor, value: number): Tensor { return where(mask, value, this); }
+  where(condition: Tensor, other: TensorOrScalar): Tensor {
+    return where(condition, this, other);
+  }
+  /** Elements where `mask` is true replaced by `value` (torch.Tensor.masked_fill). */
+  maskedFill(mask: Tensor, value: number): Tensor {
+    return where(mask, value, this);
+  }
 
   // In place
-  add_(other: TensorOrScalar, options?: { alpha?: number }): this { return this.binary_('add', scaled(other, options?.alpha)); }
-  sub_(other: TensorOrScalar, options?: { alpha?: number }): this { return this.binary_('sub', scaled(other, options?.alpha)); }
-  mul_(other: TensorOrScalar): this { return this.binary_('mul', other); }
-  div_(other: TensorOrScalar): this { return this.binary_('div', other); }
-  pow_(exponent: number): this { return this.unary_('powScalar', [exponent]); }
-  neg_(): this { return this.unary_('neg'); }
-  abs_(): this { return this.unary_('abs'); }
-  exp_(): this { return this.unary_('exp'); }
-  log_(): this { return this.unary_('log'); }
-  sqrt_(): this { return this.unary_('sqrt'); }
-  relu_(): this { return this.unary_('relu'); }
-  sigmoid_(): this { return this.unary_('sigmoid'); }
-  tanh_(): this { return this.unary_('tanh'); }
-  clamp_(options: { min?: number; max?: number }): this { return this.unary_('clamp', clampParams(options)); }
-  maskedFill_(mask: Tensor, value: number): this { return this.copy_(where(mask, value, this)); }
-  private unary_(op: UnaryOp, params?: readonly number[]): this {
-    unaryInPlace(op, this, params);
+  add_(other: TensorOrScalar, options?: { alpha?: number }): this {
+    binaryInPlace('add', this, scaled(other, options?.alpha));
     return this;
   }
-  private binary_(op: BinaryOp, other: TensorOrScalar): this {
-    binaryInPlace(op, this, other);
+  sub_(other: TensorOrScalar, options?: { alpha?: number }): this {
+    binaryInPlace('sub', this, scaled(other, options?.alpha));
     return this;
+  }
+  pow_(exponent: number): this {
+    unaryInPlace('powScalar', this, [exponent]);
+    return this;
+  }
+  clamp_(options: { min?: number; max?: number }): this {
+    unaryInPlace('clamp', this, clampParams(options));
+    return this;
+  }
+  maskedFill_(mask: Tensor, value: number): this {
+    return this.copy_(where(mask, value, this));
   }
   /** Copies `src` (broadcast, cast to this dtype) into this tensor's storage. */
   copy_(src: TensorOrScalar): this {
     if (!(src instanceof Tensor)) return this.fill_(src);
-    inPlace('copy', this, [src], this.dtype, () => {
-      const srcView = expand(src.detach(), this.shape)._view('copy_');
-      this.backend.copy(srcView, this._view('copy_'));
-    }, () => expand(src, this.shape).to(this.dtype).clone());
+    inPlace(
+      'copy',
+      this,
+      [src],
+      this.dtype,
+      () => {
+        const srcView = expand(src.detach(), this.shape)._view('copy_');
+        this.backend.copy(srcView, this._view('copy_'));
+      },
+      () => expand(src, this.shape).to(this.dtype).clone(),
+    );
     return this;
   }
   fill_(value: number | boolean): this {
-    inPlace('fill', this, [], this.dtype, () => this.backend.fill(this._view('fill_'), Number(value)), (self) =>
-      self.detach().mul(0).add(Number(value)),
+    inPlace(
+      'fill',
+      this,
+      [],
+      this.dtype,
+      () => this.backend.fill(this._view('fill_'), Number(value)),
+      (self) => self.detach().mul(0).add(Number(value)),
     );
     return this;
   }
@@ -424,33 +460,69 @@ export class Tensor {
   }
 
   // Reductions
-  sum(dim?: number | readonly number[], options?: ReduceOptions): Tensor { return sum(this, dim, options); }
-  mean(dim?: number | readonly number[], options?: ReduceOptions): Tensor { return mean(this, dim, options); }
-  prod(dim?: number, options?: ReduceOptions): Tensor { return prod(this, dim, options); }
+  sum(dim?: number | readonly number[], options?: ReduceOptions): Tensor {
+    return sum(this, dim, options);
+  }
+  mean(dim?: number | readonly number[], options?: ReduceOptions): Tensor {
+    return mean(this, dim, options);
+  }
+  prod(dim?: number, options?: ReduceOptions): Tensor {
+    return prod(this, dim, options);
+  }
   /** The maximum (0-d), or `{ values, indices }` along `dim` (torch.max). */
   max(): Tensor;
   max(dim: number, options?: ReduceOptions): ValuesIndices;
-  max(dim?: number, options?: ReduceOptions): Tensor | ValuesIndices { return extremum('max', this, dim, options); }
+  max(dim?: number, options?: ReduceOptions): Tensor | ValuesIndices {
+    return extremum('max', this, dim, options);
+  }
   min(): Tensor;
   min(dim: number, options?: ReduceOptions): ValuesIndices;
-  min(dim?: number, options?: ReduceOptions): Tensor | ValuesIndices { return extremum('min', this, dim, options); }
-  amax(dim?: number | readonly number[], options?: ReduceOptions): Tensor { return amaxmin('max', this, dim, options); }
-  amin(dim?: number | readonly number[], options?: ReduceOptions): Tensor { return amaxmin('min', this, dim, options); }
-  argmax(dim?: number, options?: ReduceOptions): Tensor { return argExtremum('argmax', this, dim, options); }
-  argmin(dim?: number, options?: ReduceOptions): Tensor { return argExtremum('argmin', this, dim, options); }
-  var(dim?: number | readonly number[], options?: VarOptions): Tensor { return variance(this, dim, options); }
-  std(dim?: number | readonly number[], options?: VarOptions): Tensor { return std(this, dim, options); }
-  logsumexp(dim: number | readonly number[], options?: ReduceOptions): Tensor { return logsumexp(this, dim, options); }
-  softmax(dim: number): Tensor { return softmax(this, dim); }
-  logSoftmax(dim: number): Tensor { return logSoftmax(this, dim); }
+  min(dim?: number, options?: ReduceOptions): Tensor | ValuesIndices {
+    return extremum('min', this, dim, options);
+  }
+  amax(dim?: number | readonly number[], options?: ReduceOptions): Tensor {
+    return amaxmin('max', this, dim, options);
+  }
+  amin(dim?: number | readonly number[], options?: ReduceOptions): Tensor {
+    return amaxmin('min', this, dim, options);
+  }
+  argmax(dim?: number, options?: ReduceOptions): Tensor {
+    return argExtremum('argmax', this, dim, options);
+  }
+  argmin(dim?: number, options?: ReduceOptions): Tensor {
+    return argExtremum('argmin', this, dim, options);
+  }
+  var(dim?: number | readonly number[], options?: VarOptions): Tensor {
+    return variance(this, dim, options);
+  }
+  std(dim?: number | readonly number[], options?: VarOptions): Tensor {
+    return std(this, dim, options);
+  }
+  logsumexp(dim: number | readonly number[], options?: ReduceOptions): Tensor {
+    return logsumexp(this, dim, options);
+  }
+  softmax(dim: number): Tensor {
+    return softmax(this, dim);
+  }
+  logSoftmax(dim: number): Tensor {
+    return logSoftmax(this, dim);
+  }
   /** True if every element is nonzero (0-d bool). */
-  all(): Tensor { return this.ne(0).amin(); }
-  any(): Tensor { return this.ne(0).amax(); }
+  all(): Tensor {
+    return this.ne(0).amin();
+  }
+  any(): Tensor {
+    return this.ne(0).amax();
+  }
 
   // Linear algebra
-  matmul(other: Tensor): Tensor { return matmul(this, other); }
+  matmul(other: Tensor): Tensor {
+    return matmul(this, other);
+  }
   /** this + mat1 @ mat2 (torch.addmm). */
-  addmm(mat1: Tensor, mat2: Tensor): Tensor { return addmm(this, mat1, mat2); }
+  addmm(mat1: Tensor, mat2: Tensor): Tensor {
+    return addmm(this, mat1, mat2);
+  }
 }
 
 function flatArgs(args: number[] | [readonly number[]]): readonly number[] {
@@ -475,6 +547,56 @@ function nest(values: TypedArray, shape: readonly number[], dtype: DType): Neste
   if (shape.length === 0) return toValue(values[0]);
   let index = 0;
   const build = (depth: number): NestedList[] =>
-    Array.from({ length: shape[depth] }, () => (depth === shape.length - 1 ? toValue(values[index++]) : build(depth + 1)));
+    Array.from({ length: shape[depth] }, () =>
+      depth === shape.length - 1 ? toValue(values[index++]) : build(depth + 1),
+    );
   return build(0);
+}
+
+/** Table ops whose method takes no parameter: `t.exp()`, and in place `t.exp_()`. */
+const PLAIN_UNARY = (Object.keys(UNARY_OPS) as UnaryOp[]).filter(
+  (op) => !('params' in UNARY_OPS[op]),
+);
+type PlainUnaryOp = {
+  [K in UnaryOp]: (typeof UNARY_OPS)[K] extends { params: number } ? never : K;
+}[UnaryOp];
+type InPlaceUnaryOp = {
+  [K in PlainUnaryOp]: (typeof UNARY_OPS)[K]['rule'] extends 'bool' ? never : K;
+}[PlainUnaryOp];
+/** Table ops whose method is `t.op(other)`; add, sub and pow have their own (alpha, scalar fast path). */
+type PlainBinaryOp = Exclude<BinaryOp, 'add' | 'sub' | 'pow'>;
+const PLAIN_BINARY = (Object.keys(BINARY_OPS) as BinaryOp[]).filter(
+  (op): op is PlainBinaryOp => op !== 'add' && op !== 'sub' && op !== 'pow',
+);
+
+type DerivedMethods = { [K in PlainUnaryOp]: () => Tensor } & {
+  [K in InPlaceUnaryOp as `${K}_`]: () => Tensor;
+} & { [K in PlainBinaryOp]: (other: TensorOrScalar) => Tensor } & {
+  [K in PlainBinaryOp as `${K}_`]: (other: TensorOrScalar) => Tensor;
+};
+
+// The elementwise methods, one per op of the table, so a new op needs no method written by hand.
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the methods are installed on the prototype just below.
+export interface Tensor extends DerivedMethods {}
+const methods = Tensor.prototype as unknown as Record<
+  string,
+  (this: Tensor, other?: TensorOrScalar) => Tensor
+>;
+for (const op of PLAIN_UNARY) {
+  methods[op] = function () {
+    return unary(op, this);
+  };
+  if (UNARY_OPS[op].rule !== 'bool') {
+    methods[`${op}_`] = function () {
+      return unaryInPlace(op, this);
+    };
+  }
+}
+for (const op of PLAIN_BINARY) {
+  methods[op] = function (other) {
+    return binary(op, this, other as TensorOrScalar);
+  };
+  methods[`${op}_`] = function (other) {
+    return binaryInPlace(op, this, other as TensorOrScalar);
+  };
 }

@@ -9,14 +9,24 @@ export interface Encoded {
 }
 
 export function decode(encoded: Encoded): Tensor {
-  const values = encoded.values.map((v) => (typeof v === 'string' ? Number(v.replace('inf', 'Infinity')) : Number(v)));
+  const values = encoded.values.map((v) =>
+    typeof v === 'string' ? Number(v.replace('inf', 'Infinity')) : Number(v),
+  );
   const data =
-    encoded.dtype === 'float32' ? Float32Array.from(values) : encoded.dtype === 'int32' ? Int32Array.from(values) : Uint8Array.from(values);
+    encoded.dtype === 'float32'
+      ? Float32Array.from(values)
+      : encoded.dtype === 'int32'
+        ? Int32Array.from(values)
+        : Uint8Array.from(values);
   return tensor(data, { shape: encoded.shape, dtype: encoded.dtype });
 }
 
 /** Asserts shape, dtype and values (floats within rtol/atol, NaN matching NaN). */
-export function expectMatches(actual: Tensor, expected: Encoded, { rtol = 1e-6, atol = 1e-6 } = {}): void {
+export function expectMatches(
+  actual: Tensor,
+  expected: Encoded,
+  { rtol = 1e-6, atol = 1e-6 } = {},
+): void {
   expect(actual.shape).toEqual(expected.shape);
   expect(actual.dtype).toBe(expected.dtype);
   const want = decode(expected).toArraySync();

@@ -1,14 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { arange, type Index, IndexError, tensor, type Tensor } from '../src';
+import { arange, type Index, IndexError, type Tensor, tensor } from '../src';
 import fixture from './fixtures/indexing/indexing.json';
 
 type JsonIndex = number | string | null | { tensor: unknown; dtype: 'int32' | 'bool' };
 
 const toIndex = (index: JsonIndex[]): Index[] =>
   index.map((i) =>
-    i !== null && typeof i === 'object'
-      ? tensor(i.tensor as number[], { dtype: i.dtype })
-      : i,
+    i !== null && typeof i === 'object' ? tensor(i.tensor as number[], { dtype: i.dtype }) : i,
   );
 const base = () => arange(60, undefined, 1, { dtype: 'float32' }).reshape(3, 4, 5);
 

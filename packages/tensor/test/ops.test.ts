@@ -35,8 +35,10 @@ function run(c: Case): Tensor {
     case 'powScalar':
       return a.pow(c.exponent as number);
     case 'reduce': {
-      if (c.op === 'var' || c.op === 'std') return a[c.op](dim, { ...keepdim, correction: c.correction as number });
-      if (c.op === 'argmax' || c.op === 'argmin' || c.op === 'prod') return a[c.op](dim as number | undefined, keepdim);
+      if (c.op === 'var' || c.op === 'std')
+        return a[c.op](dim, { ...keepdim, correction: c.correction as number });
+      if (c.op === 'argmax' || c.op === 'argmin' || c.op === 'prod')
+        return a[c.op](dim as number | undefined, keepdim);
       return a[c.op as 'sum'](dim, keepdim);
     }
     case 'maxdim': {
@@ -45,7 +47,9 @@ function run(c: Case): Tensor {
       return values;
     }
     case 'softmax':
-      return c.op === 'logsumexp' ? a.logsumexp(dim as number) : a[c.op as 'softmax'](dim as number);
+      return c.op === 'logsumexp'
+        ? a.logsumexp(dim as number)
+        : a[c.op as 'softmax'](dim as number);
     case 'matmul':
       return a.matmul(b);
     case 'matmulT':
@@ -71,7 +75,9 @@ describe('ops against PyTorch 1.13', () => {
   });
 
   for (const c of cases) {
-    const loose = ['reduce', 'softmax', 'matmul', 'matmulT', 'addmm'].includes(c.kind) || ['pow', 'erf', 'tan'].includes(c.op);
+    const loose =
+      ['reduce', 'softmax', 'matmul', 'matmulT', 'addmm'].includes(c.kind) ||
+      ['pow', 'erf', 'tan'].includes(c.op);
     test(title(c), () => {
       expectMatches(run(c), c.out, loose ? { rtol: 2e-6, atol: 2e-6 } : { rtol: 1e-6, atol: 1e-7 });
     });

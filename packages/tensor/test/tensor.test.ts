@@ -1,15 +1,42 @@
 import { describe, expect, test } from 'vitest';
 import {
-  ArgumentError, CpuBackend, DisposedError, DTypeError, Generator, ShapeError, arange, cat, empty, full, getRngState,
-  manualSeed, mul, ones, rand, randint, randn, randperm, setRngState, stack, tensor, zeros, zerosLike,
+  ArgumentError,
+  arange,
+  CpuBackend,
+  cat,
+  DisposedError,
+  DTypeError,
+  empty,
+  full,
+  Generator,
+  getRngState,
+  manualSeed,
+  mul,
+  ones,
+  rand,
+  randint,
+  randn,
+  randperm,
+  ShapeError,
+  setRngState,
+  stack,
+  tensor,
+  zeros,
+  zerosLike,
 } from '../src';
 import random from './fixtures/random/torch.json';
 
-const bitsOf = (values: Float32Array) => Array.from(new Uint32Array(values.buffer, values.byteOffset, values.length));
+const bitsOf = (values: Float32Array) =>
+  Array.from(new Uint32Array(values.buffer, values.byteOffset, values.length));
 
 describe('creation', () => {
   test('tensor() infers shape and dtype; numbers are float32, booleans bool', () => {
-    expect(tensor([[1, 2], [3, 4]]).shape).toEqual([2, 2]);
+    expect(
+      tensor([
+        [1, 2],
+        [3, 4],
+      ]).shape,
+    ).toEqual([2, 2]);
     expect(tensor([[1, 2]]).dtype).toBe('float32');
     expect(tensor([true, false]).dtype).toBe('bool');
     expect(tensor(new Int32Array([1, 2])).dtype).toBe('int32');
@@ -25,18 +52,37 @@ describe('creation', () => {
     expect(full([2], true).dtype).toBe('bool');
     expect(zerosLike(arange(3)).dtype).toBe('int32');
     expect(cat([arange(2), arange(3)]).tolistSync()).toEqual([0, 1, 0, 1, 2]);
-    expect(stack([arange(2), arange(2)], 1).tolistSync()).toEqual([[0, 0], [1, 1]]);
+    expect(stack([arange(2), arange(2)], 1).tolistSync()).toEqual([
+      [0, 0],
+      [1, 1],
+    ]);
   });
 
   test.each<[string, () => unknown, RegExp]>([
     ['ragged arrays', () => tensor([[1, 2], [3]]), /ragged/],
-    ['negative size', () => zeros([2, -1]), /size must be an array of non-negative integers, got \[2, -1\]/],
+    [
+      'negative size',
+      () => zeros([2, -1]),
+      /size must be an array of non-negative integers, got \[2, -1\]/,
+    ],
     ['fractional size', () => empty([1.5]), /non-negative integers/],
     ['bad dtype', () => zeros([2], { dtype: 'float64' as 'float32' }), /dtype must be one of/],
-    ['shape/data mismatch', () => tensor(new Float32Array(5), { shape: [2, 3] }), /needs 6 elements, got 5/],
-    ['int requiresGrad', () => zeros([2], { dtype: 'int32', requiresGrad: true }), /only float32 tensors can require gradients/],
+    [
+      'shape/data mismatch',
+      () => tensor(new Float32Array(5), { shape: [2, 3] }),
+      /needs 6 elements, got 5/,
+    ],
+    [
+      'int requiresGrad',
+      () => zeros([2], { dtype: 'int32', requiresGrad: true }),
+      /only float32 tensors can require gradients/,
+    ],
     ['arange step 0', () => arange(0, 1, 0), /step must be nonzero/],
-    ['cat mismatch', () => cat([zeros([2, 3]), zeros([2, 4])]), /sizes of tensors must match except in dimension 0/],
+    [
+      'cat mismatch',
+      () => cat([zeros([2, 3]), zeros([2, 4])]),
+      /sizes of tensors must match except in dimension 0/,
+    ],
   ])('%s throws a clear error', (_, call, message) => {
     expect(call).toThrow(message);
   });
@@ -44,23 +90,37 @@ describe('creation', () => {
 
 describe('PyTorch semantics', () => {
   test('mask multiply from DESIGN.md: w.mul_(w.abs().ge(5))', () => {
-    const w = tensor([[-7, 2], [5, -4.9]]);
+    const w = tensor([
+      [-7, 2],
+      [5, -4.9],
+    ]);
     w.mul_(w.abs().ge(5));
-    expect(w.tolistSync()).toEqual([[-7, 0], [5, -0]]);
+    expect(w.tolistSync()).toEqual([
+      [-7, 0],
+      [5, -0],
+    ]);
   });
 
   test('in-place ops refuse results that cannot be cast into the target', () => {
     const ints = arange(3);
     expect(() => ints.mul_(0.5)).toThrow(DTypeError);
-    expect(() => ints.mul_(0.5)).toThrow(/result type float32 can't be cast to the desired output type int32/);
+    expect(() => ints.mul_(0.5)).toThrow(
+      /result type float32 can't be cast to the desired output type int32/,
+    );
     expect(ints.tolistSync()).toEqual([0, 1, 2]);
-    expect(() => ints.add_(zeros([2, 3], { dtype: 'int32' }))).toThrow(/doesn't match the broadcast shape \[2, 3\]/);
+    expect(() => ints.add_(zeros([2, 3], { dtype: 'int32' }))).toThrow(
+      /doesn't match the broadcast shape \[2, 3\]/,
+    );
   });
 
   test('broadcasting failures name both shapes', () => {
     expect(() => zeros([2, 3]).add(zeros([4]))).toThrow(ShapeError);
-    expect(() => zeros([2, 3]).add(zeros([4]))).toThrow(/shapes \[2, 3\] and \[4\] cannot be broadcast/);
-    expect(() => zeros([2, 3]).matmul(zeros([2, 3]))).toThrow(/mat1 and mat2 shapes cannot be multiplied \(2x3 and 2x3\)/);
+    expect(() => zeros([2, 3]).add(zeros([4]))).toThrow(
+      /shapes \[2, 3\] and \[4\] cannot be broadcast/,
+    );
+    expect(() => zeros([2, 3]).matmul(zeros([2, 3]))).toThrow(
+      /mat1 and mat2 shapes cannot be multiplied \(2x3 and 2x3\)/,
+    );
   });
 
   test('functional ops accept a preallocated out', () => {
@@ -68,7 +128,9 @@ describe('PyTorch semantics', () => {
     const result = mul(arange(3, undefined, 1, { dtype: 'float32' }), 2, { out });
     expect(result).toBe(out);
     expect(out.tolistSync()).toEqual([0, 2, 4]);
-    expect(() => mul(zeros([3]), 2, { out: zeros([4]) })).toThrow(/out has shape \[4\] but the result has shape \[3\]/);
+    expect(() => mul(zeros([3]), 2, { out: zeros([4]) })).toThrow(
+      /out has shape \[4\] but the result has shape \[3\]/,
+    );
   });
 
   test('dispose frees storage once every view is gone; use after dispose throws', () => {
@@ -85,13 +147,22 @@ describe('PyTorch semantics', () => {
   });
 
   test('toString prints as PyTorch, with requires_grad for leaves', () => {
-    expect(String(tensor([[1, 2], [3, 4]]))).toBe('tensor([[1., 2.],\n        [3., 4.]])');
-    expect(String(tensor([0.5], { requiresGrad: true }))).toBe('tensor([0.5000], requires_grad=True)');
+    expect(
+      String(
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+    ).toBe('tensor([[1., 2.],\n        [3., 4.]])');
+    expect(String(tensor([0.5], { requiresGrad: true }))).toBe(
+      'tensor([0.5000], requires_grad=True)',
+    );
     expect(String(arange(3))).toBe('tensor([0, 1, 2])');
   });
 });
 
-describe('random creation draws PyTorch\'s streams', () => {
+describe("random creation draws PyTorch's streams", () => {
   for (const c of random.rand.filter((r) => r.n >= 5).slice(0, 6)) {
     test(`rand([${c.n}]) after manualSeed(${c.seed})`, () => {
       manualSeed(BigInt(c.seed));
@@ -103,10 +174,13 @@ describe('random creation draws PyTorch\'s streams', () => {
       manualSeed(BigInt(c.seed));
       const got = randn([c.n]).toArraySync();
       const want = new Float32Array(Uint32Array.from(c.bits).buffer);
-      got.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThanOrEqual(1e-6));
+      for (let i = 0; i < want.length; i++)
+        expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual(1e-6);
     });
   }
-  for (const c of random.randint.filter((r) => Math.abs(Number(r.low)) < 2 ** 31 && Math.abs(Number(r.high)) < 2 ** 31).slice(0, 4)) {
+  for (const c of random.randint
+    .filter((r) => Math.abs(Number(r.low)) < 2 ** 31 && Math.abs(Number(r.high)) < 2 ** 31)
+    .slice(0, 4)) {
     test(`randint(${c.low}, ${c.high}) after manualSeed(${c.seed})`, () => {
       manualSeed(BigInt(c.seed));
       const got = randint(Number(c.low), Number(c.high), [c.values.length]);
@@ -139,7 +213,9 @@ describe('random creation draws PyTorch\'s streams', () => {
     expect(() => t.normal_(0, -1)).toThrow();
     expect(t.tolistSync()).toEqual([1, 1, 1, 1]);
     expect(getRngState()).toEqual(state);
-    expect(() => zeros([2], { dtype: 'int32' }).uniform_()).toThrow(/expected a float32 tensor, got int32/);
+    expect(() => zeros([2], { dtype: 'int32' }).uniform_()).toThrow(
+      /expected a float32 tensor, got int32/,
+    );
   });
 
   test('the Philox generator gives the same values for the same (seed, offset)', () => {

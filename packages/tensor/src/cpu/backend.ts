@@ -1,7 +1,7 @@
 import type { Backend, MemoryInfo, Storage, View } from '../backend';
 import { BACKEND_SPEC_VERSION } from '../backend';
 import type { DType, TypedArray } from '../dtype';
-import { copy, binary, fill, unary, where } from './elementwise';
+import { binary, copy, fill, unary, where } from './elementwise';
 import { gather, scatterAdd } from './gather';
 import { matmul } from './matmul';
 import { reduce } from './reduce';

@@ -33,7 +33,8 @@ export function unary(op: UnaryOp, input: View, out: View, params: readonly numb
   const dst = data(out);
   const toBool = storesBool(out);
   forEachRow(out.shape, [input, out], (n, [i, o], [si, so]) => {
-    if (toBool) for (let k = 0; k < n; k++) dst[o + k * so] = fn(src[i + k * si], p0, p1) !== 0 ? 1 : 0;
+    if (toBool)
+      for (let k = 0; k < n; k++) dst[o + k * so] = fn(src[i + k * si], p0, p1) !== 0 ? 1 : 0;
     else for (let k = 0; k < n; k++) dst[o + k * so] = fn(src[i + k * si], p0, p1);
   });
 }
@@ -45,7 +46,8 @@ export function binary(op: BinaryOp, a: View, b: View | number, out: View): void
   const toBool = storesBool(out);
   if (typeof b === 'number') {
     forEachRow(out.shape, [a, out], (n, [i, o], [si, so]) => {
-      if (toBool) for (let k = 0; k < n; k++) dst[o + k * so] = fn(srcA[i + k * si], b) !== 0 ? 1 : 0;
+      if (toBool)
+        for (let k = 0; k < n; k++) dst[o + k * so] = fn(srcA[i + k * si], b) !== 0 ? 1 : 0;
       else for (let k = 0; k < n; k++) dst[o + k * so] = fn(srcA[i + k * si], b);
     });
     return;
@@ -53,7 +55,8 @@ export function binary(op: BinaryOp, a: View, b: View | number, out: View): void
   const srcB = data(b);
   forEachRow(out.shape, [a, b, out], (n, [i, j, o], [si, sj, so]) => {
     if (toBool) {
-      for (let k = 0; k < n; k++) dst[o + k * so] = fn(srcA[i + k * si], srcB[j + k * sj]) !== 0 ? 1 : 0;
+      for (let k = 0; k < n; k++)
+        dst[o + k * so] = fn(srcA[i + k * si], srcB[j + k * sj]) !== 0 ? 1 : 0;
     } else {
       for (let k = 0; k < n; k++) dst[o + k * so] = fn(srcA[i + k * si], srcB[j + k * sj]);
     }

@@ -59,9 +59,9 @@ function extreme(
 ): number {
   let best = src[base + inner[0]];
   let bestIndex = 0;
-  for (let k = 1; k < inner.length && best === best; k++) {
+  for (let k = 1; k < inner.length && !Number.isNaN(best); k++) {
     const value = src[base + inner[k]];
-    if (value !== value || (value - best) * sign > 0) {
+    if (Number.isNaN(value) || (value - best) * sign > 0) {
       best = value;
       bestIndex = k;
     }

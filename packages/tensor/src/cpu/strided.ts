@@ -16,8 +16,7 @@ export function coalesce(shape: readonly number[], operands: readonly Operand[])
     if (shape[d] === 1) continue;
     const last = outShape.length - 1;
     const mergeable =
-      last >= 0 &&
-      operands.every((op, k) => outStrides[k][last] === op.strides[d] * shape[d]);
+      last >= 0 && operands.every((op, k) => outStrides[k][last] === op.strides[d] * shape[d]);
     if (mergeable) {
       outShape[last] *= shape[d];
       operands.forEach((op, k) => {
@@ -25,7 +24,7 @@ export function coalesce(shape: readonly number[], operands: readonly Operand[])
       });
     } else {
       outShape.push(shape[d]);
-      operands.forEach((op, k) => outStrides[k].push(op.strides[d]));
+      for (let k = 0; k < operands.length; k++) outStrides[k].push(operands[k].strides[d]);
     }
   }
   if (outShape.length === 0) {

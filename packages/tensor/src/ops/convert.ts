@@ -32,7 +32,11 @@ export async function toBackendAsync(input: Tensor, backend: Backend): Promise<T
   return written(input, backend, await input.backend.read(viewOf(input, 'to')));
 }
 
-function written(input: Tensor, backend: Backend, values: ReturnType<NonNullable<Backend['readSync']>>): Tensor {
+function written(
+  input: Tensor,
+  backend: Backend,
+  values: ReturnType<NonNullable<Backend['readSync']>>,
+): Tensor {
   const out = empty_(backend, input.shape, input.dtype);
   backend.write(out._storage, values);
   record('toBackend', [input], out, { source: input.backend });

@@ -18,9 +18,14 @@ export function viewOf(tensor: Tensor, op: string): View {
 }
 
 /** Reports a differentiable op to the autograd recorder, if one is installed. */
-export function record(op: string, inputs: readonly Tensor[], output: Tensor, attrs: OpAttrs = {}): void {
+export function record(
+  op: string,
+  inputs: readonly Tensor[],
+  output: Tensor,
+  attrs: OpAttrs = {},
+): void {
   const recorder = getRecorder();
-  if (recorder !== null && recorder.isTracking(inputs)) recorder.record(op, inputs, output, attrs);
+  if (recorder?.isTracking(inputs)) recorder.record(op, inputs, output, attrs);
 }
 
 export function sameBackend(op: string, tensors: readonly Tensor[]): Backend {

@@ -1,6 +1,6 @@
 import type { Backend } from '../backend';
 import { checkBackend, getDefaultBackend } from '../device';
-import { type DType, TYPED_ARRAY, type TypedArray, castScalar, checkDType } from '../dtype';
+import { castScalar, checkDType, type DType, TYPED_ARRAY, type TypedArray } from '../dtype';
 import { ArgumentError, DTypeError, ShapeError, show } from '../errors';
 import { checkShape, numel } from '../shape';
 import type { Tensor } from '../tensor';
@@ -16,13 +16,17 @@ export interface CreateOptions {
 export type NestedArray = number | boolean | readonly NestedArray[];
 
 function backendOf(options: CreateOptions, op: string): Backend {
-  return options.backend === undefined ? getDefaultBackend() : checkBackend(options.backend, op, 'backend');
+  return options.backend === undefined
+    ? getDefaultBackend()
+    : checkBackend(options.backend, op, 'backend');
 }
 
 function finish(out: Tensor, options: CreateOptions, op: string): Tensor {
   if (options.requiresGrad) {
     if (out.dtype !== 'float32') {
-      throw new DTypeError(`${op}: only float32 tensors can require gradients, got dtype ${out.dtype}`);
+      throw new DTypeError(
+        `${op}: only float32 tensors can require gradients, got dtype ${out.dtype}`,
+      );
     }
     out.requiresGrad = true;
   }
@@ -30,8 +34,15 @@ function finish(out: Tensor, options: CreateOptions, op: string): Tensor {
 }
 
 /** A new tensor of `shape` whose elements are `data` cast to `dtype`. */
-export function fromTypedArray(data: TypedArray, shape: readonly number[], options: CreateOptions, op: string): Tensor {
-  const dtype = options.dtype ?? (data instanceof Int32Array ? 'int32' : data instanceof Uint8Array ? 'bool' : 'float32');
+export function fromTypedArray(
+  data: TypedArray,
+  shape: readonly number[],
+  options: CreateOptions,
+  op: string,
+): Tensor {
+  const dtype =
+    options.dtype ??
+    (data instanceof Int32Array ? 'int32' : data instanceof Uint8Array ? 'bool' : 'float32');
   checkDType(dtype, op);
   const out = empty_(backendOf(options, op), shape, dtype);
   const Ctor = TYPED_ARRAY[dtype];
@@ -53,33 +64,50 @@ export function tensor(
   options: CreateOptions & { shape?: readonly number[] } = {},
 ): Tensor {
   if (ArrayBuffer.isView(data)) {
-    const shape = options.shape === undefined ? [data.length] : checkShape(options.shape, 'tensor', 'shape');
+    const shape =
+      options.shape === undefined ? [data.length] : checkShape(options.shape, 'tensor', 'shape');
     if (numel(shape) !== data.length) {
-      throw new ShapeError(`tensor: shape ${show(shape)} needs ${numel(shape)} elements, got ${data.length}`);
+      throw new ShapeError(
+        `tensor: shape ${show(shape)} needs ${numel(shape)} elements, got ${data.length}`,
+      );
     }
     return fromTypedArray(data as TypedArray, shape, options, 'tensor');
   }
   const shape: number[] = [];
-  for (let level: NestedArray = data; Array.isArray(level); level = (level as readonly NestedArray[])[0]) {
+  for (
+    let level: NestedArray = data;
+    Array.isArray(level);
+    level = (level as readonly NestedArray[])[0]
+  ) {
     shape.push(level.length);
     if (level.length === 0) break;
   }
   const flat: (number | boolean)[] = [];
   flattenChecked(data, shape, 0, flat);
-  const dtype = options.dtype ?? (flat.length > 0 && typeof flat[0] === 'boolean' ? 'bool' : 'float32');
-  const values = new (TYPED_ARRAY[checkDType(dtype, 'tensor')])(flat.length);
+  const dtype =
+    options.dtype ?? (flat.length > 0 && typeof flat[0] === 'boolean' ? 'bool' : 'float32');
+  const values = new TYPED_ARRAY[checkDType(dtype, 'tensor')](flat.length);
   for (let i = 0; i < flat.length; i++) values[i] = castScalar(Number(flat[i]), dtype);
   const target = options.shape === undefined ? shape : checkShape(options.shape, 'tensor', 'shape');
   if (numel(target) !== values.length) {
-    throw new ShapeError(`tensor: shape ${show(target)} needs ${numel(target)} elements, got ${values.length}`);
+    throw new ShapeError(
+      `tensor: shape ${show(target)} needs ${numel(target)} elements, got ${values.length}`,
+    );
   }
   return fromTypedArray(values, target, { ...options, dtype }, 'tensor');
 }
 
-function flattenChecked(data: NestedArray, shape: number[], depth: number, out: (number | boolean)[]): void {
+function flattenChecked(
+  data: NestedArray,
+  shape: number[],
+  depth: number,
+  out: (number | boolean)[],
+): void {
   if (depth === shape.length) {
     if (typeof data !== 'number' && typeof data !== 'boolean') {
-      throw new ShapeError(`tensor: expected a number or boolean at depth ${depth}, got ${show(data)} (ragged nested arrays?)`);
+      throw new ShapeError(
+        `tensor: expected a number or boolean at depth ${depth}, got ${show(data)} (ragged nested arrays?)`,
+      );
     }
     out.push(data);
     return;
@@ -93,51 +121,80 @@ function flattenChecked(data: NestedArray, shape: number[], depth: number, out: 
 }
 
 export function empty(shape: readonly number[], options: CreateOptions = {}): Tensor {
-  const out = empty_(backendOf(options, 'empty'), checkShape(shape, 'empty'), checkDType(options.dtype ?? 'float32', 'empty'));
+  const out = empty_(
+    backendOf(options, 'empty'),
+    checkShape(shape, 'empty'),
+    checkDType(options.dtype ?? 'float32', 'empty'),
+  );
   return finish(out, options, 'empty');
 }
 
-export function full(shape: readonly number[], value: number | boolean, options: CreateOptions = {}): Tensor {
+export function full(
+  shape: readonly number[],
+  value: number | boolean,
+  options: CreateOptions = {},
+): Tensor {
   if (typeof value !== 'number' && typeof value !== 'boolean') {
     throw new ArgumentError(`full: fillValue must be a number or boolean, got ${show(value)}`);
   }
   const dtype = options.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32');
-  const out = empty_(backendOf(options, 'full'), checkShape(shape, 'full'), checkDType(dtype, 'full'));
+  const out = empty_(
+    backendOf(options, 'full'),
+    checkShape(shape, 'full'),
+    checkDType(dtype, 'full'),
+  );
   out.backend.fill(viewOf(out, 'full'), Number(value));
   return finish(out, options, 'full');
 }
 
-export const zeros = (shape: readonly number[], options: CreateOptions = {}) => full(shape, 0, options);
-export const ones = (shape: readonly number[], options: CreateOptions = {}) => full(shape, 1, options);
+export const zeros = (shape: readonly number[], options: CreateOptions = {}) =>
+  full(shape, 0, options);
+export const ones = (shape: readonly number[], options: CreateOptions = {}) =>
+  full(shape, 1, options);
 
 function likeOptions(input: Tensor, options: CreateOptions): CreateOptions {
   return { dtype: input.dtype, backend: input.backend, ...options };
 }
-export const zerosLike = (input: Tensor, options: CreateOptions = {}) => zeros(input.shape, likeOptions(input, options));
-export const onesLike = (input: Tensor, options: CreateOptions = {}) => ones(input.shape, likeOptions(input, options));
-export const emptyLike = (input: Tensor, options: CreateOptions = {}) => empty(input.shape, likeOptions(input, options));
+export const zerosLike = (input: Tensor, options: CreateOptions = {}) =>
+  zeros(input.shape, likeOptions(input, options));
+export const onesLike = (input: Tensor, options: CreateOptions = {}) =>
+  ones(input.shape, likeOptions(input, options));
+export const emptyLike = (input: Tensor, options: CreateOptions = {}) =>
+  empty(input.shape, likeOptions(input, options));
 export const fullLike = (input: Tensor, value: number | boolean, options: CreateOptions = {}) =>
   full(input.shape, value, likeOptions(input, options));
 
 /** torch.arange: [start, end) by step; all-integer arguments give int32. */
 export function arange(start: number, end?: number, step = 1, options: CreateOptions = {}): Tensor {
   if (end === undefined) [start, end] = [0, start];
-  for (const [name, value] of [['start', start], ['end', end], ['step', step]] as const) {
-    if (!Number.isFinite(value)) throw new ArgumentError(`arange: ${name} must be a finite number, got ${show(value)}`);
+  for (const [name, value] of [
+    ['start', start],
+    ['end', end],
+    ['step', step],
+  ] as const) {
+    if (!Number.isFinite(value))
+      throw new ArgumentError(`arange: ${name} must be a finite number, got ${show(value)}`);
   }
   if (step === 0) throw new ArgumentError('arange: step must be nonzero, got 0');
   if ((end - start) / step < 0) {
-    throw new ArgumentError(`arange: upper bound and larger bound inconsistent with step sign (start ${start}, end ${end}, step ${step})`);
+    throw new ArgumentError(
+      `arange: upper bound and larger bound inconsistent with step sign (start ${start}, end ${end}, step ${step})`,
+    );
   }
   const dtype = options.dtype ?? ([start, end, step].every(Number.isInteger) ? 'int32' : 'float32');
   const length = Math.ceil((end - start) / step);
-  const values = new (TYPED_ARRAY[checkDType(dtype, 'arange')])(length);
+  const values = new TYPED_ARRAY[checkDType(dtype, 'arange')](length);
   for (let i = 0; i < length; i++) values[i] = castScalar(start + i * step, dtype);
   return fromTypedArray(values, [length], { ...options, dtype }, 'arange');
 }
 
 /** torch.linspace, computed symmetrically from both ends in float32 as PyTorch's CPU kernel does. */
-export function linspace(start: number, end: number, steps: number, options: CreateOptions = {}): Tensor {
+export function linspace(
+  start: number,
+  end: number,
+  steps: number,
+  options: CreateOptions = {},
+): Tensor {
   if (!Number.isInteger(steps) || steps < 0) {
     throw new ArgumentError(`linspace: steps must be a non-negative integer, got ${show(steps)}`);
   }
@@ -156,7 +213,7 @@ export function linspace(start: number, end: number, steps: number, options: Cre
 export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
   const dims = checkShape([n, m], 'eye', 'n, m');
   const out = zeros(dims, options);
-  const values = new (TYPED_ARRAY[out.dtype])(dims[0] * dims[1]);
+  const values = new TYPED_ARRAY[out.dtype](dims[0] * dims[1]);
   for (let i = 0; i < Math.min(n, m); i++) values[i * m + i] = 1;
   out.backend.write(out._storage, values);
   return out;

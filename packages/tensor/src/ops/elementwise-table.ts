@@ -30,7 +30,8 @@ export interface BinaryDecl {
 function erf(x: number): number {
   const sign = x < 0 ? -1 : 1;
   const t = 1 / (1 + 0.3275911 * Math.abs(x));
-  const poly = ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t;
+  const poly =
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t;
   return sign * (1 - poly * Math.exp(-x * x));
 }
 
@@ -60,17 +61,27 @@ export const UNARY_OPS = {
   tanh: { rule: 'float', js: Math.tanh, wgsl: 'tanh(a)' },
   sigmoid: { rule: 'float', js: (a) => 1 / (1 + Math.exp(-a)), wgsl: '(1.0 / (1.0 + exp(-a)))' },
   erf: { rule: 'float', js: erf, wgsl: WGSL_ERF },
-  relu: { rule: 'same', js: (a) => (a > 0 ? a : a !== a ? a : 0), wgsl: 'max(a, 0)' },
+  relu: { rule: 'same', js: (a) => Math.max(a, 0), wgsl: 'max(a, 0)' },
   floor: { rule: 'same', js: Math.floor, wgsl: 'floor(a)' },
   ceil: { rule: 'same', js: Math.ceil, wgsl: 'ceil(a)' },
   round: { rule: 'same', js: roundHalfEven, wgsl: 'round(a)' },
   trunc: { rule: 'same', js: Math.trunc, wgsl: 'trunc(a)' },
   square: { rule: 'same', js: (a) => a * a, wgsl: '(a * a)' },
   logicalNot: { rule: 'bool', js: (a) => (a === 0 ? 1 : 0), wgsl: 'select(0, 1, a == 0)' },
-  isnan: { rule: 'bool', js: (a) => (a !== a ? 1 : 0), wgsl: 'select(0, 1, a != a)' },
+  isnan: { rule: 'bool', js: (a) => (Number.isNaN(a) ? 1 : 0), wgsl: 'select(0, 1, a != a)' },
   /** clamp(a, p0, p1); NaN bounds are passed as ±Infinity by the frontend. */
-  clamp: { rule: 'same', js: (a, lo, hi) => (a < lo ? lo : a > hi ? hi : a), wgsl: 'min(max(a, p0), p1)', params: 2 },
-  leakyRelu: { rule: 'float', js: (a, slope) => (a > 0 ? a : a * slope), wgsl: 'select(a * p0, a, a > 0)', params: 1 },
+  clamp: {
+    rule: 'same',
+    js: (a, lo, hi) => Math.min(Math.max(a, lo), hi),
+    wgsl: 'min(max(a, p0), p1)',
+    params: 2,
+  },
+  leakyRelu: {
+    rule: 'float',
+    js: (a, slope) => (a > 0 ? a : a * slope),
+    wgsl: 'select(a * p0, a, a > 0)',
+    params: 1,
+  },
   /** a ** p0 with a scalar exponent. */
   powScalar: { rule: 'float', js: (a, p) => a ** p, wgsl: 'pow(a, p0)', params: 1 },
   /** p0 ** a with a scalar base. */
@@ -83,8 +94,16 @@ export const BINARY_OPS = {
   mul: { rule: 'same', js: (a, b) => a * b, wgsl: '(a * b)' },
   div: { rule: 'float', js: (a, b) => a / b, wgsl: '(a / b)' },
   pow: { rule: 'same', js: (a, b) => a ** b, wgsl: 'pow(a, b)' },
-  maximum: { rule: 'same', js: (a, b) => (a !== a || b !== b ? Number.NaN : Math.max(a, b)), wgsl: 'max(a, b)' },
-  minimum: { rule: 'same', js: (a, b) => (a !== a || b !== b ? Number.NaN : Math.min(a, b)), wgsl: 'min(a, b)' },
+  maximum: {
+    rule: 'same',
+    js: Math.max,
+    wgsl: 'max(a, b)',
+  },
+  minimum: {
+    rule: 'same',
+    js: Math.min,
+    wgsl: 'min(a, b)',
+  },
   atan2: { rule: 'float', js: Math.atan2, wgsl: 'atan2(a, b)' },
   eq: { rule: 'bool', js: (a, b) => (a === b ? 1 : 0), wgsl: 'select(0, 1, a == b)' },
   ne: { rule: 'bool', js: (a, b) => (a !== b ? 1 : 0), wgsl: 'select(0, 1, a != b)' },
@@ -92,8 +111,16 @@ export const BINARY_OPS = {
   le: { rule: 'bool', js: (a, b) => (a <= b ? 1 : 0), wgsl: 'select(0, 1, a <= b)' },
   gt: { rule: 'bool', js: (a, b) => (a > b ? 1 : 0), wgsl: 'select(0, 1, a > b)' },
   ge: { rule: 'bool', js: (a, b) => (a >= b ? 1 : 0), wgsl: 'select(0, 1, a >= b)' },
-  logicalAnd: { rule: 'bool', js: (a, b) => (a !== 0 && b !== 0 ? 1 : 0), wgsl: 'select(0, 1, a != 0 && b != 0)' },
-  logicalOr: { rule: 'bool', js: (a, b) => (a !== 0 || b !== 0 ? 1 : 0), wgsl: 'select(0, 1, a != 0 || b != 0)' },
+  logicalAnd: {
+    rule: 'bool',
+    js: (a, b) => (a !== 0 && b !== 0 ? 1 : 0),
+    wgsl: 'select(0, 1, a != 0 && b != 0)',
+  },
+  logicalOr: {
+    rule: 'bool',
+    js: (a, b) => (a !== 0 || b !== 0 ? 1 : 0),
+    wgsl: 'select(0, 1, a != 0 || b != 0)',
+  },
 } as const satisfies Record<string, BinaryDecl>;
 
 export type UnaryOp = keyof typeof UNARY_OPS;

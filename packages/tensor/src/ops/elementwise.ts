@@ -4,7 +4,13 @@ import { getRecorder } from '../hooks';
 import { broadcastShapes, sameShape } from '../shape';
 import { Tensor } from '../tensor';
 import { broadcastView, checkCastInto, empty_, record, sameBackend, viewOf } from './core';
-import { BINARY_OPS, type BinaryOp, type DTypeRule, UNARY_OPS, type UnaryOp } from './elementwise-table';
+import {
+  BINARY_OPS,
+  type BinaryOp,
+  type DTypeRule,
+  UNARY_OPS,
+  type UnaryOp,
+} from './elementwise-table';
 
 export type Scalar = number | boolean;
 export type TensorOrScalar = Tensor | Scalar;
@@ -17,7 +23,12 @@ function resultDType(rule: DTypeRule, promoted: DType): DType {
 
 /** A CPU 0-d tensor mixed with tensors on another backend acts as a scalar, as in PyTorch. */
 function asScalarOperand(value: TensorOrScalar, other: Tensor): TensorOrScalar {
-  if (value instanceof Tensor && value.ndim === 0 && value.backend !== other.backend && value.device === 'cpu') {
+  if (
+    value instanceof Tensor &&
+    value.ndim === 0 &&
+    value.backend !== other.backend &&
+    value.device === 'cpu'
+  ) {
     return value.item();
   }
   return value;
@@ -35,21 +46,31 @@ function destination(
   out: Tensor | undefined,
 ): Tensor {
   if (out === undefined) return empty_(inputs[0].backend, shape, dtype);
-  if (!(out instanceof Tensor)) throw new ShapeError(`${op}: out must be a Tensor, got ${show(out)}`);
+  if (!(out instanceof Tensor))
+    throw new ShapeError(`${op}: out must be a Tensor, got ${show(out)}`);
   sameBackend(op, [...inputs, out]);
   if (!sameShape(out.shape, shape)) {
-    throw new ShapeError(`${op}: out has shape ${show(out.shape)} but the result has shape ${show(shape)}`);
+    throw new ShapeError(
+      `${op}: out has shape ${show(out.shape)} but the result has shape ${show(shape)}`,
+    );
   }
   checkCastInto(dtype, out, op);
   const recorder = getRecorder();
-  if (recorder !== null && recorder.isTracking([...inputs, out])) {
-    throw new DTypeError(`${op}: functions with out=... arguments don't support automatic differentiation`);
+  if (recorder?.isTracking([...inputs, out])) {
+    throw new DTypeError(
+      `${op}: functions with out=... arguments don't support automatic differentiation`,
+    );
   }
   out._bumpVersion();
   return out;
 }
 
-export function unary(op: UnaryOp, input: Tensor, params: readonly number[] = [], into?: Tensor): Tensor {
+export function unary(
+  op: UnaryOp,
+  input: Tensor,
+  params: readonly number[] = [],
+  into?: Tensor,
+): Tensor {
   const decl = UNARY_OPS[op];
   checkUnaryDType(op, input.dtype);
   const out = destination(op, [input], input.shape, resultDType(decl.rule, input.dtype), into);
@@ -65,14 +86,25 @@ function checkUnaryDType(op: UnaryOp, dtype: DType): void {
 }
 
 const SWAPPED: Partial<Record<BinaryOp, BinaryOp>> = {
-  add: 'add', mul: 'mul', maximum: 'maximum', minimum: 'minimum', eq: 'eq', ne: 'ne',
-  lt: 'gt', gt: 'lt', le: 'ge', ge: 'le', logicalAnd: 'logicalAnd', logicalOr: 'logicalOr',
+  add: 'add',
+  mul: 'mul',
+  maximum: 'maximum',
+  minimum: 'minimum',
+  eq: 'eq',
+  ne: 'ne',
+  lt: 'gt',
+  gt: 'lt',
+  le: 'ge',
+  ge: 'le',
+  logicalAnd: 'logicalAnd',
+  logicalOr: 'logicalOr',
 };
 
 /** `a op b` with PyTorch broadcasting and promotion; either side may be a JS scalar. */
 export function binary(op: BinaryOp, a: TensorOrScalar, b: TensorOrScalar, into?: Tensor): Tensor {
   if (!(a instanceof Tensor)) {
-    if (!(b instanceof Tensor)) throw new ShapeError(`${op}: at least one operand must be a tensor`);
+    if (!(b instanceof Tensor))
+      throw new ShapeError(`${op}: at least one operand must be a tensor`);
     const swapped = SWAPPED[op];
     if (swapped !== undefined) return binary(swapped, b, a, into);
     a = scalarLike(a, b);
@@ -81,7 +113,13 @@ export function binary(op: BinaryOp, a: TensorOrScalar, b: TensorOrScalar, into?
   const decl = BINARY_OPS[op];
   if (!(b instanceof Tensor)) {
     checkBinaryDTypes(op, a.dtype, scalarDType(b));
-    const out = destination(op, [a], a.shape, resultDType(decl.rule, promoteTypes(a.dtype, scalarDType(b))), into);
+    const out = destination(
+      op,
+      [a],
+      a.shape,
+      resultDType(decl.rule, promoteTypes(a.dtype, scalarDType(b))),
+      into,
+    );
     a.backend.binary(op, viewOf(a, op), Number(b), viewOf(out, op));
     if (into === undefined) record(op, [a], out, { other: Number(b) });
     return out;
@@ -89,15 +127,28 @@ export function binary(op: BinaryOp, a: TensorOrScalar, b: TensorOrScalar, into?
   const backend = sameBackend(op, [a, b]);
   checkBinaryDTypes(op, a.dtype, b.dtype);
   const shape = broadcastShapes(a.shape, b.shape, op);
-  const out = destination(op, [a, b], shape, resultDType(decl.rule, promoteTypes(a.dtype, b.dtype)), into);
-  backend.binary(op, broadcastView(viewOf(a, op), shape), broadcastView(viewOf(b, op), shape), viewOf(out, op));
+  const out = destination(
+    op,
+    [a, b],
+    shape,
+    resultDType(decl.rule, promoteTypes(a.dtype, b.dtype)),
+    into,
+  );
+  backend.binary(
+    op,
+    broadcastView(viewOf(a, op), shape),
+    broadcastView(viewOf(b, op), shape),
+    viewOf(out, op),
+  );
   if (into === undefined) record(op, [a, b], out);
   return out;
 }
 
 function checkBinaryDTypes(op: BinaryOp, a: DType, b: DType): void {
   if (op === 'sub' && (a === 'bool' || b === 'bool')) {
-    throw new DTypeError('sub: subtraction with a bool tensor is not supported; to invert a mask use logicalNot()');
+    throw new DTypeError(
+      'sub: subtraction with a bool tensor is not supported; to invert a mask use logicalNot()',
+    );
   }
 }
 
@@ -111,12 +162,18 @@ function scalarLike(value: Scalar, like: Tensor): Tensor {
 /** `condition ? a : b` elementwise, broadcasting all three (torch.where). */
 export function where(condition: Tensor, a: TensorOrScalar, b: TensorOrScalar): Tensor {
   if (!(condition instanceof Tensor) || condition.dtype !== 'bool') {
-    throw new DTypeError(`where: condition must be a bool tensor, got ${condition instanceof Tensor ? condition.dtype : show(condition)}`);
+    throw new DTypeError(
+      `where: condition must be a bool tensor, got ${condition instanceof Tensor ? condition.dtype : show(condition)}`,
+    );
   }
   const ta = a instanceof Tensor ? a : scalarLike(a, condition);
   const tb = b instanceof Tensor ? b : scalarLike(b, condition);
   const backend = sameBackend('where', [condition, ta, tb]);
-  const shape = broadcastShapes(broadcastShapes(condition.shape, ta.shape, 'where'), tb.shape, 'where');
+  const shape = broadcastShapes(
+    broadcastShapes(condition.shape, ta.shape, 'where'),
+    tb.shape,
+    'where',
+  );
   const out = empty_(backend, shape, promoteTypes(ta.dtype, tb.dtype));
   backend.where(
     broadcastView(viewOf(condition, 'where'), shape),
@@ -145,7 +202,7 @@ export function inPlace(
   checkCastInto(resultDType, target, `${op}_`);
   const recorder = getRecorder();
   const tensors = [target, ...others.filter((o): o is Tensor => o instanceof Tensor)];
-  if (recorder !== null && recorder.isTracking(tensors)) {
+  if (recorder?.isTracking(tensors)) {
     recorder.beforeInPlace(target, `${op}_`);
     const result = outOfPlace(target.clone());
     target.backend.copy(viewOf(result, op), viewOf(target, op));
@@ -161,10 +218,17 @@ export function inPlace(
 export function unaryInPlace(op: UnaryOp, target: Tensor, params: readonly number[] = []): Tensor {
   checkUnaryDType(op, target.dtype);
   const dtype = resultDType(UNARY_OPS[op].rule, target.dtype);
-  return inPlace(op, target, [], dtype, () => {
-    const view = viewOf(target, op);
-    target.backend.unary(op, view, view, params);
-  }, (self) => unary(op, self, params));
+  return inPlace(
+    op,
+    target,
+    [],
+    dtype,
+    () => {
+      const view = viewOf(target, op);
+      target.backend.unary(op, view, view, params);
+    },
+    (self) => unary(op, self, params),
+  );
 }
 
 export function binaryInPlace(op: BinaryOp, target: Tensor, other: TensorOrScalar): Tensor {
@@ -182,9 +246,19 @@ export function binaryInPlace(op: BinaryOp, target: Tensor, other: TensorOrScala
     }
   }
   const operand = other;
-  return inPlace(op, target, [operand], dtype, () => {
-    const view = viewOf(target, op);
-    const b = operand instanceof Tensor ? broadcastView(viewOf(operand, op), target.shape) : Number(operand);
-    target.backend.binary(op, view, b, view);
-  }, (self) => binary(op, self, operand));
+  return inPlace(
+    op,
+    target,
+    [operand],
+    dtype,
+    () => {
+      const view = viewOf(target, op);
+      const b =
+        operand instanceof Tensor
+          ? broadcastView(viewOf(operand, op), target.shape)
+          : Number(operand);
+      target.backend.binary(op, view, b, view);
+    },
+    (self) => binary(op, self, operand),
+  );
 }

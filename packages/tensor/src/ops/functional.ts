@@ -10,8 +10,14 @@ export interface OutOptions {
 type UnaryFn = (input: Tensor, options?: OutOptions) => Tensor;
 type BinaryFn = (input: TensorOrScalar, other: TensorOrScalar, options?: OutOptions) => Tensor;
 
-const unaryFn = (op: UnaryOp): UnaryFn => (input, options = {}) => unary(op, input, [], options.out);
-const binaryFn = (op: BinaryOp): BinaryFn => (input, other, options = {}) => binary(op, input, other, options.out);
+const unaryFn =
+  (op: UnaryOp): UnaryFn =>
+  (input, options = {}) =>
+    unary(op, input, [], options.out);
+const binaryFn =
+  (op: BinaryOp): BinaryFn =>
+  (input, other, options = {}) =>
+    binary(op, input, other, options.out);
 
 /**
  * The functional forms (torch.add, torch.exp, ...), one per parameterless op of the
@@ -41,4 +47,3 @@ export const lt = binaryFn('lt');
 export const le = binaryFn('le');
 export const gt = binaryFn('gt');
 export const ge = binaryFn('ge');
-

@@ -6,8 +6,14 @@ import { empty_, record, sameBackend, viewOf } from './core';
 import { narrow, unsqueeze } from './views';
 
 function checkList(tensors: readonly Tensor[], op: string): void {
-  if (!Array.isArray(tensors) || tensors.length === 0 || !tensors.every((t) => t instanceof Tensor)) {
-    throw new ArgumentError(`${op}: tensors must be a non-empty array of tensors, got ${show(tensors)}`);
+  if (
+    !Array.isArray(tensors) ||
+    tensors.length === 0 ||
+    !tensors.every((t) => t instanceof Tensor)
+  ) {
+    throw new ArgumentError(
+      `${op}: tensors must be a non-empty array of tensors, got ${show(tensors)}`,
+    );
   }
 }
 
@@ -32,7 +38,11 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const out = empty_(backend, shape, dtype);
   let start = 0;
   for (const t of tensors) {
-    const part = out._alias(out.shape.map((s, k) => (k === d ? t.shape[d] : s)), out.strides, start * out.strides[d]);
+    const part = out._alias(
+      out.shape.map((s, k) => (k === d ? t.shape[d] : s)),
+      out.strides,
+      start * out.strides[d],
+    );
     backend.copy(viewOf(t, 'cat'), viewOf(part, 'cat'));
     start += t.shape[d];
   }
@@ -52,7 +62,10 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
     }
   });
   const d = normalizeDim(dim, first.ndim + 1, 'stack');
-  return cat(tensors.map((t) => unsqueeze(t, d)), d);
+  return cat(
+    tensors.map((t) => unsqueeze(t, d)),
+    d,
+  );
 }
 
 /** torch.split: views of `splitSize` elements along `dim` (the last may be shorter), or of the given sizes. */
@@ -62,13 +75,22 @@ export function split(input: Tensor, splitSize: number | readonly number[], dim 
   let sizes: number[];
   if (typeof splitSize === 'number') {
     if (!Number.isInteger(splitSize) || splitSize <= 0) {
-      throw new ArgumentError(`split: splitSize must be a positive integer, got ${show(splitSize)}`);
+      throw new ArgumentError(
+        `split: splitSize must be a positive integer, got ${show(splitSize)}`,
+      );
     }
-    sizes = Array.from({ length: Math.max(Math.ceil(size / splitSize), 1) }, (_, i) => Math.min(splitSize, size - i * splitSize));
+    sizes = Array.from({ length: Math.max(Math.ceil(size / splitSize), 1) }, (_, i) =>
+      Math.min(splitSize, size - i * splitSize),
+    );
   } else {
     sizes = [...splitSize];
-    if (sizes.reduce((a, b) => a + b, 0) !== size || sizes.some((s) => !Number.isInteger(s) || s < 0)) {
-      throw new ShapeError(`split: sizes ${show(sizes)} must be non-negative and sum to ${size} (dim ${d})`);
+    if (
+      sizes.reduce((a, b) => a + b, 0) !== size ||
+      sizes.some((s) => !Number.isInteger(s) || s < 0)
+    ) {
+      throw new ShapeError(
+        `split: sizes ${show(sizes)} must be non-negative and sum to ${size} (dim ${d})`,
+      );
     }
   }
   let start = 0;

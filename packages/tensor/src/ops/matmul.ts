@@ -6,7 +6,9 @@ import { expand, squeeze, unsqueeze } from './views';
 
 function checkFloat(op: string, a: Tensor, b: Tensor): void {
   if (a.dtype !== b.dtype) {
-    throw new DTypeError(`${op}: expected both operands to have the same dtype, got ${a.dtype} and ${b.dtype}`);
+    throw new DTypeError(
+      `${op}: expected both operands to have the same dtype, got ${a.dtype} and ${b.dtype}`,
+    );
   }
   if (a.dtype === 'bool') throw new DTypeError(`${op}: not supported for bool tensors`);
 }
@@ -46,7 +48,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   sameBackend('matmul', [a, b]);
   checkFloat('matmul', a, b);
   if (a.ndim === 0 || b.ndim === 0) {
-    throw new ShapeError(`matmul: both arguments need at least 1 dimension, got shapes ${show(a.shape)} and ${show(b.shape)}`);
+    throw new ShapeError(
+      `matmul: both arguments need at least 1 dimension, got shapes ${show(a.shape)} and ${show(b.shape)}`,
+    );
   }
   const a2 = a.ndim === 1 ? unsqueeze(a, 0) : a;
   const b2 = b.ndim === 1 ? unsqueeze(b, -1) : b;
@@ -62,12 +66,16 @@ export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor): Tensor {
   sameBackend('addmm', [input, mat1, mat2]);
   checkFloat('addmm', mat1, mat2);
   if (mat1.ndim !== 2 || mat2.ndim !== 2) {
-    throw new ShapeError(`addmm: mat1 and mat2 must be 2-D, got shapes ${show(mat1.shape)} and ${show(mat2.shape)}`);
+    throw new ShapeError(
+      `addmm: mat1 and mat2 must be 2-D, got shapes ${show(mat1.shape)} and ${show(mat2.shape)}`,
+    );
   }
   broadcastBatch(mat1, mat2, 'addmm');
   const shape = [mat1.shape[0], mat2.shape[1]];
   if (!sameShape(broadcastShapes(input.shape, shape, 'addmm'), shape)) {
-    throw new ShapeError(`addmm: input of shape ${show(input.shape)} does not broadcast to ${show(shape)}`);
+    throw new ShapeError(
+      `addmm: input of shape ${show(input.shape)} does not broadcast to ${show(shape)}`,
+    );
   }
   const out = empty_(mat1.backend, shape, mat1.dtype);
   const outView = viewOf(out, 'addmm');

@@ -1,9 +1,13 @@
 import { ArgumentError, DTypeError } from '../errors';
-import { checkShape } from '../shape';
 import {
-  bernoulliFill, normalFill, randintFill, randperm as randpermValues, uniformFill,
+  bernoulliFill,
+  normalFill,
+  randintFill,
+  randperm as randpermValues,
+  uniformFill,
 } from '../random/distributions';
 import { defaultGenerator, type Generator } from '../random/generator';
+import { checkShape } from '../shape';
 import type { Tensor } from '../tensor';
 import { empty_, viewOf } from './core';
 import { type CreateOptions, empty, fromTypedArray } from './creation';
@@ -26,8 +30,15 @@ interface DeviceFill {
  * written, so the same seed gives the same values on every backend. Arguments are
  * validated before any draw, so a failed call changes neither the tensor nor the stream.
  */
-function randomFill(target: Tensor, op: string, options: RandomOptions, host: HostFill, device?: DeviceFill): Tensor {
-  if (target.dtype !== 'float32') throw new DTypeError(`${op}: expected a float32 tensor, got ${target.dtype}`);
+function randomFill(
+  target: Tensor,
+  op: string,
+  options: RandomOptions,
+  host: HostFill,
+  device?: DeviceFill,
+): Tensor {
+  if (target.dtype !== 'float32')
+    throw new DTypeError(`${op}: expected a float32 tensor, got ${target.dtype}`);
   const generator = options.generator ?? defaultGenerator;
   host(generator, new Float32Array(0));
   const backend = target.backend;
@@ -45,21 +56,38 @@ function randomFill(target: Tensor, op: string, options: RandomOptions, host: Ho
       backend.copy(viewOf(source, op), viewOf(out, op));
     };
   }
-  return inPlace(op, target, [], 'float32', () => write(target), () => {
-    const fresh = empty_(backend, target.shape, 'float32');
-    write(fresh);
-    return fresh;
-  });
+  return inPlace(
+    op,
+    target,
+    [],
+    'float32',
+    () => write(target),
+    () => {
+      const fresh = empty_(backend, target.shape, 'float32');
+      write(fresh);
+      return fresh;
+    },
+  );
 }
 
-export function uniform_(target: Tensor, low: number, high: number, options: RandomOptions = {}): Tensor {
+export function uniform_(
+  target: Tensor,
+  low: number,
+  high: number,
+  options: RandomOptions = {},
+): Tensor {
   return randomFill(target, 'uniform_', options, (g, out) => uniformFill(g, out, low, high), {
     distribution: 'uniform',
     params: [low, high],
   });
 }
 
-export function normal_(target: Tensor, mean: number, std: number, options: RandomOptions = {}): Tensor {
+export function normal_(
+  target: Tensor,
+  mean: number,
+  std: number,
+  options: RandomOptions = {},
+): Tensor {
   return randomFill(target, 'normal_', options, (g, out) => normalFill(g, out, mean, std), {
     distribution: 'normal',
     params: [mean, std],
@@ -72,7 +100,11 @@ export function bernoulli_(target: Tensor, p: number, options: RandomOptions = {
 
 export type RandomCreateOptions = CreateOptions & RandomOptions;
 
-function created(shape: readonly number[], options: RandomCreateOptions, fill: (t: Tensor) => void): Tensor {
+function created(
+  shape: readonly number[],
+  options: RandomCreateOptions,
+  fill: (t: Tensor) => void,
+): Tensor {
   const { generator, requiresGrad, ...rest } = options;
   const out = empty(shape, { ...rest, dtype: 'float32' });
   fill(out);
@@ -96,18 +128,35 @@ export const randnLike = (input: Tensor, options: RandomCreateOptions = {}) =>
   randn(input.shape, { backend: input.backend, ...options });
 
 /** torch.randint: integers in [low, high), int32 (PyTorch: int64), PyTorch's stream. */
-export function randint(low: number, high: number, shape: readonly number[], options: RandomCreateOptions = {}): Tensor {
+export function randint(
+  low: number,
+  high: number,
+  shape: readonly number[],
+  options: RandomCreateOptions = {},
+): Tensor {
   if (!(low >= -(2 ** 31) && high <= 2 ** 31)) {
-    throw new ArgumentError(`randint: low and high must lie within int32's range [-2^31, 2^31], got low=${low}, high=${high}`);
+    throw new ArgumentError(
+      `randint: low and high must lie within int32's range [-2^31, 2^31], got low=${low}, high=${high}`,
+    );
   }
   checkShape(shape, 'randint');
   const values = new Int32Array(shape.reduce((a, b) => a * b, 1));
   randintFill(options.generator ?? defaultGenerator, values, low, high);
-  return fromTypedArray(values, shape, { backend: options.backend, dtype: options.dtype ?? 'int32' }, 'randint');
+  return fromTypedArray(
+    values,
+    shape,
+    { backend: options.backend, dtype: options.dtype ?? 'int32' },
+    'randint',
+  );
 }
 
 /** torch.randperm: a random permutation of 0..n-1, int32, PyTorch's stream. */
 export function randperm(n: number, options: RandomCreateOptions = {}): Tensor {
   const values = randpermValues(options.generator ?? defaultGenerator, n);
-  return fromTypedArray(values, [n], { backend: options.backend, dtype: options.dtype ?? 'int32' }, 'randperm');
+  return fromTypedArray(
+    values,
+    [n],
+    { backend: options.backend, dtype: options.dtype ?? 'int32' },
+    'randperm',
+  );
 }

@@ -11,7 +11,13 @@ export interface ReduceOptions {
 }
 
 /** Runs one reduction kernel; the output has keepdim's shape iff `keepdim`. */
-function reduceKernel(op: ReduceOp, input: Tensor, dims: number[], keepdim: boolean, dtype: DType): Tensor {
+function reduceKernel(
+  op: ReduceOp,
+  input: Tensor,
+  dims: number[],
+  keepdim: boolean,
+  dtype: DType,
+): Tensor {
   const kept = input.shape.map((s, d) => (dims.includes(d) ? 1 : s));
   const shape = keepdim ? kept : input.shape.filter((_, d) => !dims.includes(d));
   const out = empty_(input.backend, shape, dtype);
@@ -27,22 +33,40 @@ function reduceKernel(op: ReduceOp, input: Tensor, dims: number[], keepdim: bool
 
 function checkNonEmpty(op: string, input: Tensor, dims: number[]): void {
   if (dims.some((d) => input.shape[d] === 0) || (input.ndim === 0 && input.numel() === 0)) {
-    throw new IndexError(`${op}: cannot reduce over a zero-size dimension of a tensor of shape ${show(input.shape)}`);
+    throw new IndexError(
+      `${op}: cannot reduce over a zero-size dimension of a tensor of shape ${show(input.shape)}`,
+    );
   }
 }
 
 /** torch.sum: integer and bool inputs sum to int32 (PyTorch: int64). */
-export function sum(input: Tensor, dim?: number | readonly number[], options: ReduceOptions = {}): Tensor {
+export function sum(
+  input: Tensor,
+  dim?: number | readonly number[],
+  options: ReduceOptions = {},
+): Tensor {
   const dims = normalizeDims(dim, input.ndim, 'sum');
   const keepdim = options.keepdim ?? false;
-  const out = reduceKernel('sum', input, dims, keepdim, input.dtype === 'float32' ? 'float32' : 'int32');
+  const out = reduceKernel(
+    'sum',
+    input,
+    dims,
+    keepdim,
+    input.dtype === 'float32' ? 'float32' : 'int32',
+  );
   record('sum', [input], out, { dims, keepdim, all: dim === undefined });
   return out;
 }
 
-export function mean(input: Tensor, dim?: number | readonly number[], options: ReduceOptions = {}): Tensor {
+export function mean(
+  input: Tensor,
+  dim?: number | readonly number[],
+  options: ReduceOptions = {},
+): Tensor {
   if (input.dtype !== 'float32') {
-    throw new DTypeError(`mean: input dtype must be float32, got ${input.dtype}; call .float() first`);
+    throw new DTypeError(
+      `mean: input dtype must be float32, got ${input.dtype}; call .float() first`,
+    );
   }
   const dims = normalizeDims(dim, input.ndim, 'mean');
   const keepdim = options.keepdim ?? false;
@@ -57,7 +81,13 @@ export function mean(input: Tensor, dim?: number | readonly number[], options: R
 export function prod(input: Tensor, dim?: number, options: ReduceOptions = {}): Tensor {
   const dims = normalizeDims(dim, input.ndim, 'prod');
   const keepdim = options.keepdim ?? false;
-  const out = reduceKernel('prod', input, dims, keepdim, input.dtype === 'float32' ? 'float32' : 'int32');
+  const out = reduceKernel(
+    'prod',
+    input,
+    dims,
+    keepdim,
+    input.dtype === 'float32' ? 'float32' : 'int32',
+  );
   record('prod', [input], out, { dims, keepdim, all: dim === undefined });
   return out;
 }
@@ -68,7 +98,12 @@ export interface ValuesIndices {
 }
 
 /** max over all elements (0-d), or `{ values, indices }` along `dim`, like torch.max. */
-export function extremum(op: 'max' | 'min', input: Tensor, dim?: number, options: ReduceOptions = {}): Tensor | ValuesIndices {
+export function extremum(
+  op: 'max' | 'min',
+  input: Tensor,
+  dim?: number,
+  options: ReduceOptions = {},
+): Tensor | ValuesIndices {
   const dims = normalizeDims(dim, input.ndim, op);
   checkNonEmpty(op, input, dims);
   const keepdim = options.keepdim ?? false;
@@ -83,7 +118,12 @@ export function extremum(op: 'max' | 'min', input: Tensor, dim?: number, options
 }
 
 /** torch.amax/amin: values only; gradient split evenly between ties. */
-export function amaxmin(op: 'max' | 'min', input: Tensor, dim?: number | readonly number[], options: ReduceOptions = {}): Tensor {
+export function amaxmin(
+  op: 'max' | 'min',
+  input: Tensor,
+  dim?: number | readonly number[],
+  options: ReduceOptions = {},
+): Tensor {
   const name = op === 'max' ? 'amax' : 'amin';
   const dims = normalizeDims(dim, input.ndim, name);
   checkNonEmpty(name, input, dims);
@@ -93,7 +133,12 @@ export function amaxmin(op: 'max' | 'min', input: Tensor, dim?: number | readonl
   return out;
 }
 
-export function argExtremum(op: 'argmax' | 'argmin', input: Tensor, dim?: number, options: ReduceOptions = {}): Tensor {
+export function argExtremum(
+  op: 'argmax' | 'argmin',
+  input: Tensor,
+  dim?: number,
+  options: ReduceOptions = {},
+): Tensor {
   if (dim === undefined) {
     const flat = input.reshape([-1]);
     checkNonEmpty(op, flat, [0]);
@@ -110,23 +155,39 @@ export interface VarOptions extends ReduceOptions {
 }
 
 /** torch.var, composed of recorded ops so its gradient follows. */
-export function variance(input: Tensor, dim?: number | readonly number[], options: VarOptions = {}): Tensor {
+export function variance(
+  input: Tensor,
+  dim?: number | readonly number[],
+  options: VarOptions = {},
+): Tensor {
   const correction = options.correction ?? 1;
   if (!Number.isFinite(correction) || correction < 0) {
-    throw new ArgumentError(`var: correction must be a non-negative number, got ${show(correction)}`);
+    throw new ArgumentError(
+      `var: correction must be a non-negative number, got ${show(correction)}`,
+    );
   }
   const dims = normalizeDims(dim, input.ndim, 'var');
   const count = numel(dims.map((d) => input.shape[d]));
   const centered = input.sub(mean(input, dims, { keepdim: true }));
-  return sum(centered.mul(centered), dims, { keepdim: options.keepdim }).div(Math.max(count - correction, 0));
+  return sum(centered.mul(centered), dims, { keepdim: options.keepdim }).div(
+    Math.max(count - correction, 0),
+  );
 }
 
-export function std(input: Tensor, dim?: number | readonly number[], options: VarOptions = {}): Tensor {
+export function std(
+  input: Tensor,
+  dim?: number | readonly number[],
+  options: VarOptions = {},
+): Tensor {
   return variance(input, dim, options).sqrt();
 }
 
 /** log(sum(exp(x))) along `dim`, shifted by the (untracked) max for stability. */
-export function logsumexp(input: Tensor, dim: number | readonly number[], options: ReduceOptions = {}): Tensor {
+export function logsumexp(
+  input: Tensor,
+  dim: number | readonly number[],
+  options: ReduceOptions = {},
+): Tensor {
   const dims = normalizeDims(dim, input.ndim, 'logsumexp');
   const shift = withoutRecording(() => {
     const m = amaxmin('max', input, dims, { keepdim: true });

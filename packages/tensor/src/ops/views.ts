@@ -132,8 +132,13 @@ export function flatten(input: Tensor, startDim = 0, endDim = -1): Tensor {
   if (input.ndim === 0) return reshape(input, [1]);
   const s = normalizeDim(startDim, input.ndim, 'flatten', 'startDim');
   const e = normalizeDim(endDim, input.ndim, 'flatten', 'endDim');
-  if (s > e) throw new IndexError(`flatten: startDim (${startDim}) must not come after endDim (${endDim})`);
-  const shape = [...input.shape.slice(0, s), numel(input.shape.slice(s, e + 1)), ...input.shape.slice(e + 1)];
+  if (s > e)
+    throw new IndexError(`flatten: startDim (${startDim}) must not come after endDim (${endDim})`);
+  const shape = [
+    ...input.shape.slice(0, s),
+    numel(input.shape.slice(s, e + 1)),
+    ...input.shape.slice(e + 1),
+  ];
   return reshape(input, shape);
 }
 
@@ -160,7 +165,13 @@ export function narrow(input: Tensor, dim: number, start: number, length: number
   const d = normalizeDim(dim, input.ndim, 'narrow');
   const size = input.shape[d];
   const begin = start < 0 ? start + size : start;
-  if (!Number.isInteger(begin) || !Number.isInteger(length) || begin < 0 || length < 0 || begin + length > size) {
+  if (
+    !Number.isInteger(begin) ||
+    !Number.isInteger(length) ||
+    begin < 0 ||
+    length < 0 ||
+    begin + length > size
+  ) {
     throw new IndexError(
       `narrow: start (${start}) + length (${length}) exceeds dimension size (${size}) of dim ${d}`,
     );
