@@ -1,0 +1,98 @@
+import { ArgumentError, type RandomOptions, type Tensor, withoutRecording } from '@x/tensor';
+import { checkFinite, checkFloat, checkPositiveStd, checkStd, checkUniformBounds } from './checks';
+import { erf, erfinvFloat } from './erf';
+import { drawOnHost, writeHost } from './write';
+
+export interface UniformOptions extends RandomOptions {
+  /** Lower bound, 0 by default. */
+  a?: number;
+  /** Upper bound, 1 by default. */
+  b?: number;
+}
+
+/**
+ * Fills `tensor` with U(a, b) draws in place and returns it (torch.nn.init.uniform_). After
+ * manualSeed(s) the values equal PyTorch's bit for bit.
+ *
+ * @example
+ * uniform_(empty([3, 5]), { a: -0.1, b: 0.1 });
+ */
+export function uniform_(tensor: Tensor, options: UniformOptions = {}): Tensor {
+  const { a = 0, b = 1, generator } = options;
+  checkFloat('uniform_', tensor);
+  checkUniformBounds('uniform_', a, b);
+  return withoutRecording(() => tensor.uniform_(a, b, { generator }));
+}
+
+export interface NormalOptions extends RandomOptions {
+  /** Mean, 0 by default. */
+  mean?: number;
+  /** Standard deviation, 1 by default. */
+  std?: number;
+}
+
+/**
+ * Fills `tensor` with N(mean, std²) draws in place and returns it (torch.nn.init.normal_).
+ * After manualSeed(s) the values equal PyTorch's to float rounding.
+ *
+ * @example
+ * normal_(empty([3, 5]), { std: 0.01 });
+ */
+export function normal_(tensor: Tensor, options: NormalOptions = {}): Tensor {
+  const { mean = 0, std = 1, generator } = options;
+  checkFloat('normal_', tensor);
+  checkFinite('normal_', 'mean', mean);
+  checkStd('normal_', std);
+  return withoutRecording(() => tensor.normal_(mean, std, { generator }));
+}
+
+export interface TruncNormalOptions extends NormalOptions {
+  /** Lower cut-off, -2 by default (an absolute value, not in units of std). */
+  a?: number;
+  /** Upper cut-off, 2 by default. */
+  b?: number;
+}
+
+/**
+ * Fills `tensor` with draws from N(mean, std²) truncated to [a, b], in place, and returns it
+ * (torch.nn.init.trunc_normal_). Uses PyTorch's inverse-CDF method, never a rejection loop:
+ * uniforms in [2·Φ(α) − 1, 2·Φ(β) − 1], erfinv, times std·√2, plus mean, clamped to [a, b].
+ * The uniforms equal PyTorch's bit for bit; erfinv runs on the host in float32 as PyTorch's
+ * kernel does, so the values agree with PyTorch's to an ulp or two.
+ *
+ * @example
+ * truncNormal_(empty([768, 768]), { std: 0.02, a: -0.04, b: 0.04 });
+ */
+export function truncNormal_(tensor: Tensor, options: TruncNormalOptions = {}): Tensor {
+  const { mean = 0, std = 1, a = -2, b = 2, generator } = options;
+  const op = 'truncNormal_';
+  checkFloat(op, tensor);
+  checkFinite(op, 'mean', mean);
+  checkFinite(op, 'std', std);
+  checkFinite(op, 'a', a);
+  checkFinite(op, 'b', b);
+  checkPositiveStd(op, std);
+  if (a > b) throw new ArgumentError(`${op}: expected a <= b, but found a=${a} > b=${b}`);
+  // PyTorch's bounds, in its order of float64 arithmetic.
+  const normCdf = (x: number) => (1 + erf(x / Math.SQRT2)) / 2;
+  const low = 2 * normCdf((a - mean) / std) - 1;
+  const high = 2 * normCdf((b - mean) / std) - 1;
+  if (tensor.numel() === 0) return tensor;
+  const values = drawOnHost(
+    tensor.shape,
+    (scratch, g) => scratch.uniform_(low, high, { generator: g }),
+    generator,
+  );
+  // erfinv_, mul_, add_, clamp_ on float32 values, each scalar cast to float32 as PyTorch does.
+  const f32 = Math.fround;
+  const scale = f32(std * Math.SQRT2);
+  const shift = f32(mean);
+  const lower = f32(a);
+  const upper = f32(b);
+  for (let i = 0; i < values.length; i++) {
+    const x = f32(f32(erfinvFloat(values[i]) * scale) + shift);
+    values[i] = Math.min(Math.max(x, lower), upper);
+  }
+  withoutRecording(() => writeHost(tensor, values));
+  return tensor;
+}
