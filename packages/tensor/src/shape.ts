@@ -81,7 +81,8 @@ export function normalizeDims(
  * memory layout does not allow it (PyTorch's computeStride).
  */
 export function viewStrides(shape: Shape, strides: Shape, newShape: Shape): number[] | null {
-  if (numel(shape) === 0) return contiguousStrides(newShape);
+  // Empty tensors view as anything; a 0-d tensor's one element as any all-ones shape.
+  if (numel(shape) === 0 || shape.length === 0) return contiguousStrides(newShape);
   const newStrides = new Array<number>(newShape.length);
   let viewDim = newShape.length - 1;
   let chunkBaseStride = strides[strides.length - 1] ?? 1;

@@ -63,8 +63,8 @@ export function transpose(input: Tensor, dim0: number, dim1: number): Tensor {
   const d0 = normalizeDim(dim0, input.ndim, 'transpose', 'dim0');
   const d1 = normalizeDim(dim1, input.ndim, 'transpose', 'dim1');
   const order = Array.from({ length: input.ndim }, (_, i) => i);
-  [order[d0], order[d1]] = [order[d1], order[d0]];
-  if (input.ndim === 0) return input._alias([], [], input.offset);
+  // A 0-d tensor has no dims to swap, but its transpose is still recorded for autograd.
+  if (input.ndim > 0) [order[d0], order[d1]] = [order[d1], order[d0]];
   const out = input._alias(
     order.map((d) => input.shape[d]),
     order.map((d) => input.strides[d]),
@@ -113,7 +113,7 @@ export function squeeze(input: Tensor, dim?: number | readonly number[]): Tensor
     input.strides.filter((_, d) => keep[d]),
     input.offset,
   );
-  record('squeeze', [input], out, { inputShape: input.shape });
+  record('squeeze', [input], out, { inputShape: input.shape, all: dim === undefined });
   return out;
 }
 

@@ -1,0 +1,38 @@
+import { describe, expect, test } from 'vitest';
+import { type OpAttrs, type Recorder, setRecorder, type Tensor, tensor } from '../src';
+
+/** Runs `fn` with a recorder that tracks everything and lists what it is told. */
+function recorded(fn: () => Tensor): { op: string; attrs: OpAttrs }[] {
+  const calls: { op: string; attrs: OpAttrs }[] = [];
+  const spy: Recorder = {
+    isTracking: () => true,
+    record: (op, _inputs, _output, attrs) => {
+      calls.push({ op, attrs });
+    },
+    beforeInPlace: () => {},
+    rebase: () => {},
+  };
+  const previous = setRecorder(spy);
+  try {
+    fn();
+  } finally {
+    setRecorder(previous);
+  }
+  return calls;
+}
+
+describe('what ops report to the autograd recorder', () => {
+  test('transpose of a 0-d tensor is recorded like any view', () => {
+    const calls = recorded(() => tensor(3).transpose(0, -1));
+    expect(calls.map((c) => c.op)).toEqual(['transpose']);
+  });
+
+  test('squeeze says whether it squeezed every dim (PyTorch names the two forms apart)', () => {
+    const input = tensor([[[1], [2]]]);
+    expect(recorded(() => input.squeeze())[0].attrs).toMatchObject({
+      all: true,
+      inputShape: [1, 2, 1],
+    });
+    expect(recorded(() => input.squeeze(0))[0].attrs).toMatchObject({ all: false });
+  });
+});
