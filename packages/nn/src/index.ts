@@ -1,0 +1,31 @@
+// Importing @x/autograd installs the recorder, so `loss.backward()` works for every user of @x/nn.
+import '@x/autograd';
+
+export { ModuleDict } from './containers/module-dict';
+export { ModuleList } from './containers/module-list';
+export { type LayerAt, Sequential } from './containers/sequential';
+export { SafetensorsError, StateDictError, UninitializedParameterError } from './errors';
+export { GELU, type GeluApproximate, LeakyReLU, ReLU, Sigmoid, Tanh } from './layers/activation';
+export { BatchNorm1d, type BatchNormOptions } from './layers/batchnorm';
+export { Conv2d, type Conv2dOptions, type Conv2dPadding } from './layers/conv';
+export { Dropout, type DropoutOptions } from './layers/dropout';
+export { Embedding, type EmbeddingOptions } from './layers/embedding';
+export { LayerNorm, type LayerNormOptions } from './layers/layernorm';
+export { LazyLinear } from './layers/lazy-linear';
+export { Linear, type LinearOptions } from './layers/linear';
+export { Flatten, Identity } from './layers/shape';
+export { CrossEntropyLoss, type CrossEntropyOptions, crossEntropy } from './losses/cross-entropy';
+export { MSELoss, mseLoss } from './losses/mse';
+export type { Reduction } from './losses/reduction';
+export { Module, type NamedOptions } from './module';
+export { Parameter } from './parameter';
+export {
+  ALIASES_KEY,
+  load,
+  loadMetadata,
+  MAX_HEADER_BYTES,
+  type SaveOptions,
+  save,
+  saveAsync,
+} from './serialization/safetensors';
+export type { LoadResult, StateDictOptions } from './state-dict';

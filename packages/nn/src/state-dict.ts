@@ -1,0 +1,124 @@
+import { noGrad } from '@x/autograd';
+import { Tensor } from '@x/tensor';
+import { StateDictError } from './errors';
+import { describe, showShape } from './format';
+import type { Module } from './module';
+import { REGISTRY } from './registration';
+
+export interface StateDictOptions {
+  /** Prepended to every key. */
+  prefix?: string;
+  /** Keep the parameters themselves instead of detached views (keep_vars). */
+  keepVars?: boolean;
+}
+
+/** What loadStateDict reports, as PyTorch's _IncompatibleKeys. */
+export interface LoadResult {
+  missingKeys: string[];
+  unexpectedKeys: string[];
+}
+
+/** The parameters and persistent buffers a module saves, by local name, nulls skipped. */
+function localState(module: Module, op: string): Map<string, Tensor> {
+  const registry = module[REGISTRY];
+  const state = new Map<string, Tensor>();
+  for (const [name, param] of module._ownParameters(op)) if (param !== null) state.set(name, param);
+  for (const [name, buffer] of registry.buffers) {
+    if (buffer !== null && !registry.nonPersistentBuffers.has(name)) state.set(name, buffer);
+  }
+  return state;
+}
+
+/**
+ * Module.state_dict: own parameters, then own persistent buffers, then each child's
+ * entries under `child.`; a tied tensor appears under every name it has.
+ */
+export function stateDict(module: Module, options: StateDictOptions = {}): Map<string, Tensor> {
+  const out = new Map<string, Tensor>();
+  const visit = (current: Module, prefix: string): void => {
+    for (const [name, value] of localState(current, 'stateDict')) {
+      out.set(prefix + name, options.keepVars ? value : value.detach());
+    }
+    for (const [name, child] of current[REGISTRY].modules) {
+      if (child !== null) visit(child, `${prefix}${name}.`);
+    }
+  };
+  visit(module, options.prefix ?? '');
+  return out;
+}
+
+/**
+ * Module.load_state_dict, all or nothing: every key is checked (and every source moved to
+ * its target's backend) before the first copy, so an error leaves the module unchanged.
+ * Missing and unexpected keys are errors when `strict` (the default) and are reported
+ * either way; a shape mismatch is always an error.
+ */
+export function loadStateDict(
+  module: Module,
+  state: Map<string, Tensor> | Record<string, Tensor>,
+  options: { strict?: boolean } = {},
+): LoadResult {
+  const strict = options.strict ?? true;
+  const entries: Map<string, unknown> =
+    state instanceof Map ? state : new Map(Object.entries(state as Record<string, unknown>));
+  const missingKeys: string[] = [];
+  const unexpectedKeys: string[] = [];
+  const errors: string[] = [];
+  const copies: [target: Tensor, source: Tensor][] = [];
+
+  const visit = (current: Module, prefix: string): void => {
+    const local = localState(current, 'loadStateDict');
+    for (const [name, target] of local) {
+      const key = prefix + name;
+      if (!entries.has(key)) {
+        missingKeys.push(key);
+        continue;
+      }
+      const source = entries.get(key);
+      if (!(source instanceof Tensor)) {
+        errors.push(
+          `While copying the parameter named "${key}", expected a Tensor from checkpoint but received ${describe(source)}`,
+        );
+      } else if (!sameShape(source.shape, target.shape)) {
+        errors.push(
+          `size mismatch for ${key}: copying a param with shape ${showShape(source.shape)} from checkpoint, ` +
+            `the shape in current model is ${showShape(target.shape)}.`,
+        );
+      } else {
+        copies.push([target, source.to(target.backend)]);
+      }
+    }
+    const children = current[REGISTRY].modules;
+    for (const key of entries.keys()) {
+      if (!key.startsWith(prefix)) continue;
+      const head = key.slice(prefix.length).split('.', 1)[0];
+      if (!children.has(head) && !local.has(head)) unexpectedKeys.push(key);
+    }
+    for (const [name, child] of children) if (child !== null) visit(child, `${prefix}${name}.`);
+  };
+  visit(module, '');
+
+  if (strict && unexpectedKeys.length > 0) {
+    errors.unshift(
+      `Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(', ')}. `,
+    );
+  }
+  if (strict && missingKeys.length > 0) {
+    errors.unshift(
+      `Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(', ')}. `,
+    );
+  }
+  if (errors.length > 0) {
+    throw new StateDictError(
+      `Error(s) in loading state_dict for ${module._getName()}:\n\t${errors.join('\n\t')}`,
+    );
+  }
+  noGrad(() => {
+    for (const [target, source] of copies) target.copy_(source);
+  });
+  return { missingKeys, unexpectedKeys };
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((size, i) => size === b[i]);
+}
