@@ -220,7 +220,10 @@ describe('to(backend)', () => {
       .backward();
     const before = net.stateDict();
     const grad = shared.weight.grad!.toArraySync();
+    const weight = shared.weight;
     expect(net.to(other)).toBe(net);
+    // As in PyTorch, the Parameter objects stay the same (an optimiser holding them follows).
+    expect(shared.weight).toBe(weight);
     const moved = net.at(0) as Linear;
     expect(moved).toBe(shared);
     expect(moved.weight).toBeInstanceOf(Parameter);

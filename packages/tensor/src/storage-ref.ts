@@ -1,4 +1,5 @@
 import type { Storage } from './backend';
+import type { DType } from './dtype';
 
 /**
  * Counts the tensors (bases and views) that share one storage; the storage goes back to
@@ -24,3 +25,13 @@ export const collected = new FinalizationRegistry<StorageRef>((ref) => ref.relea
 export interface VersionCounter {
   value: number;
 }
+
+/** A tensor's constructor arguments: its storage, then its layout and version counter. */
+export type TensorParts = [
+  ref: StorageRef,
+  shape: readonly number[],
+  strides: readonly number[],
+  offset: number,
+  dtype: DType,
+  versionCounter: VersionCounter,
+];

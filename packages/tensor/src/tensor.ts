@@ -52,7 +52,7 @@ import {
 } from './ops/views';
 import { formatTensor } from './print';
 import { normalizeDim, numel } from './shape';
-import { collected, type StorageRef, type VersionCounter } from './storage-ref';
+import { collected, type StorageRef, type TensorParts, type VersionCounter } from './storage-ref';
 
 export type NestedList = number | boolean | NestedList[];
 
@@ -71,18 +71,39 @@ export class Tensor {
   gradFn: GradFn | null = null;
   private disposed = false;
 
+  /** Where the elements are; replaced as a whole when `data` is assigned. */
+  private parts: TensorParts;
+
   /** @internal Use the creation functions. */
-  constructor(
-    private readonly ref: StorageRef,
-    readonly shape: readonly number[],
-    readonly strides: readonly number[],
-    readonly offset: number,
-    readonly dtype: DType,
-    /** @internal Shared with views; bumped by in-place writes. */
-    readonly _versionCounter: VersionCounter,
-  ) {
-    ref.retain();
-    collected.register(this, ref, this);
+  constructor(...parts: TensorParts) {
+    this.parts = parts;
+    parts[0].retain();
+    collected.register(this, parts[0], this);
+  }
+
+  get shape(): readonly number[] {
+    return this.parts[1];
+  }
+  get strides(): readonly number[] {
+    return this.parts[2];
+  }
+  /** Element offset of the first element in the storage. */
+  get offset(): number {
+    return this.parts[3];
+  }
+  get dtype(): DType {
+    return this.parts[4];
+  }
+  /** @internal Shared with views; bumped by in-place writes. */
+  get _versionCounter(): VersionCounter {
+    return this.parts[5];
+  }
+  private get ref(): StorageRef {
+    return this.parts[0];
+  }
+  /** @internal The arguments that build another tensor viewing the same elements (Parameter uses it). */
+  _parts(): TensorParts {
+    return this.parts;
   }
 
   get backend(): Backend {
@@ -241,21 +262,25 @@ export class Tensor {
   }
   /**
    * The same storage seen without autograd (PyTorch's `.data`): edits through it are not
-   * recorded and not version-checked. Assigning replaces this tensor's values.
+   * recorded and not version-checked.
    */
   get data(): Tensor {
     return new Tensor(this.ref, this.shape, this.strides, this.offset, this.dtype, { value: 0 });
   }
+  /**
+   * PyTorch's `t.data = other`: this tensor now views `other`'s storage, whatever its shape,
+   * dtype or backend, and keeps its identity, `requiresGrad` and `grad` (Module.to uses it).
+   */
   set data(value: Tensor) {
-    if (
-      value.shape.length !== this.shape.length ||
-      value.shape.some((s, i) => s !== this.shape[i])
-    ) {
-      throw new ShapeError(
-        `data: expected a tensor of shape ${show(this.shape)}, got ${show(value.shape)}`,
-      );
-    }
-    this.data.copy_(value);
+    if (!(value instanceof Tensor))
+      throw new ShapeError(`data: expected a Tensor, got ${show(value)}`);
+    value._view('data');
+    const next = value.parts;
+    next[0].retain();
+    collected.unregister(this);
+    this.ref.release();
+    this.parts = [next[0], next[1], next[2], next[3], next[4], { value: 0 }];
+    collected.register(this, next[0], this);
   }
   /** Runs backpropagation from this tensor; requires @x/autograd to be imported. */
   backward(gradient?: Tensor, options?: { retainGraph?: boolean }): void {

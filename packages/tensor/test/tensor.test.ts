@@ -229,3 +229,18 @@ describe("random creation draws PyTorch's streams", () => {
 test('argument errors are ArgumentError', () => {
   expect(() => arange(0, 1, Number.NaN)).toThrow(ArgumentError);
 });
+
+test('assigning data re-points a tensor at another storage, keeping its identity (PyTorch)', () => {
+  const other = new CpuBackend();
+  const t = tensor([1, 2, 3], { requiresGrad: true });
+  const replacement = tensor([[5, 6]], { backend: other });
+  t.data = replacement;
+  expect(t.shape).toEqual([1, 2]);
+  expect(t.backend).toBe(other);
+  expect(t.requiresGrad).toBe(true);
+  replacement.fill_(0);
+  expect(t.tolistSync()).toEqual([[0, 0]]);
+  expect(() => {
+    t.data = 3 as unknown as typeof t;
+  }).toThrow(/expected a Tensor/);
+});
