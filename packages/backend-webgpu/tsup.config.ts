@@ -3,7 +3,8 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: ['src/index.ts'],
   format: ['esm', 'cjs'],
-  dts: true,
+  // The public types mention GPUDevice & co.: point consumers at them (via the webgpu package).
+  dts: { banner: '/// <reference types="webgpu" />' },
   sourcemap: true,
   clean: true,
   target: 'es2022',

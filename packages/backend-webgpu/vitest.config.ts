@@ -3,5 +3,6 @@ import { workspaceAliases } from '../../vitest.shared.mjs';
 
 export default defineConfig({
   resolve: { alias: workspaceAliases },
-  test: { include: ['test/**/*.test.ts'] },
+  // --expose-gc: the memory test checks that storages dropped without dispose() come back.
+  test: { include: ['test/**/*.test.ts'], execArgv: ['--expose-gc'] },
 });

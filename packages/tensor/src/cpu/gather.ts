@@ -29,7 +29,11 @@ export function scatterAdd(out: View, dim: number, index: View, src: View): void
   const idxOffsets = elementOffsets(index.shape, index.strides, index.offset);
   const srcOffsets = elementOffsets(src.shape, src.strides, src.offset);
   const stride = out.strides[dim];
+  // A bool storage holds 0/1: true + true is true, as in PyTorch.
+  const toBool = out.storage.dtype === 'bool';
   for (let i = 0; i < srcOffsets.length; i++) {
-    dst[base[i] + idx[idxOffsets[i]] * stride] += values[srcOffsets[i]];
+    const at = base[i] + idx[idxOffsets[i]] * stride;
+    const sum = dst[at] + values[srcOffsets[i]];
+    dst[at] = toBool ? (sum !== 0 ? 1 : 0) : sum;
   }
 }

@@ -1,4 +1,4 @@
-import { type DType, promoteTypes, scalarDType } from '../dtype';
+import { castScalar, type DType, promoteTypes, scalarDType } from '../dtype';
 import { DTypeError, ShapeError, show } from '../errors';
 import { getRecorder } from '../hooks';
 import { broadcastShapes, sameShape } from '../shape';
@@ -120,7 +120,7 @@ export function binary(op: BinaryOp, a: TensorOrScalar, b: TensorOrScalar, into?
       resultDType(decl.rule, promoteTypes(a.dtype, scalarDType(b))),
       into,
     );
-    a.backend.binary(op, viewOf(a, op), Number(b), viewOf(out, op));
+    a.backend.binary(op, viewOf(a, op), scalarOperand(a.dtype, b), viewOf(out, op));
     if (into === undefined) record(op, [a], out, { other: Number(b) });
     return out;
   }
@@ -142,6 +142,14 @@ export function binary(op: BinaryOp, a: TensorOrScalar, b: TensorOrScalar, into?
   );
   if (into === undefined) record(op, [a, b], out);
   return out;
+}
+
+/**
+ * A scalar operand cast to the dtype the op computes in, as PyTorch does (`t * 0.1` on a
+ * float32 tensor multiplies by float32(0.1)) and as the Backend contract promises kernels.
+ */
+function scalarOperand(tensorDType: DType, value: Scalar): number {
+  return castScalar(Number(value), promoteTypes(tensorDType, scalarDType(value)));
 }
 
 function checkBinaryDTypes(op: BinaryOp, a: DType, b: DType): void {
@@ -256,7 +264,7 @@ export function binaryInPlace(op: BinaryOp, target: Tensor, other: TensorOrScala
       const b =
         operand instanceof Tensor
           ? broadcastView(viewOf(operand, op), target.shape)
-          : Number(operand);
+          : scalarOperand(target.dtype, operand);
       target.backend.binary(op, view, b, view);
     },
     (self) => binary(op, self, operand),

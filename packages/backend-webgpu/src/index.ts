@@ -1,0 +1,3 @@
+export { WebGPUBackend, type WebGPUMemoryInfo } from './backend';
+export { type AdapterInfo, type AdapterOptions, adapterInfo, isAvailable } from './gpu';
+export { type WebGPUOptions, webgpu } from './webgpu';

@@ -1,0 +1,205 @@
+import {
+  BINARY_OPS,
+  type BinaryOp,
+  type DType,
+  promoteTypes,
+  UNARY_OPS,
+  type UnaryOp,
+  type View,
+} from '@x/tensor';
+import { coalesce, numel } from '../layout';
+import type { Runtime } from '../runtime';
+import type { WebGPUStorage } from '../storage';
+import {
+  computeType,
+  declareBindings,
+  grid,
+  LINEAR_ENTRY,
+  loadAs,
+  offsetsCode,
+  planBindings,
+  scalarBits,
+  storeAs,
+  stridedMeta,
+  WORKGROUP_SIZE,
+} from './codegen';
+import { type ComputeType, prelude } from './prelude';
+
+/** Metadata header: element count, rank, then up to four scalars. */
+const HEADER = 6;
+
+interface Input {
+  readonly view: View;
+  readonly name: string;
+  /** The type the kernel reads it as; 'bool' for a condition. */
+  readonly as: ComputeType | 'bool';
+}
+
+/**
+ * Every elementwise kernel is this one generator: read the inputs at their strided offsets,
+ * evaluate `expr` (a WGSL expression of type `result` over the inputs and scalars, all in
+ * compute type `type`), store into `out` with PyTorch's cast.
+ */
+interface Elementwise {
+  /** Names the expression in the pipeline key: same name, same expr. */
+  readonly name: string;
+  readonly type: ComputeType;
+  readonly inputs: readonly Input[];
+  readonly out: View;
+  readonly expr: string;
+  readonly result: ComputeType | 'bool';
+  /** Values of compute type `type` the expression reads by name. */
+  readonly scalars?: readonly { name: string; value: number }[];
+}
+
+const storageOf = (view: View) => view.storage as WebGPUStorage;
+
+function loadBool(element: string, dtype: DType): string {
+  if (dtype === 'float32') return `nonzero_f32(${element})`;
+  return `${element} != 0${dtype === 'bool' ? 'u' : ''}`;
+}
+
+function elementwise(runtime: Runtime, spec: Elementwise): void {
+  const n = numel(spec.out.shape);
+  if (n === 0) return;
+  const views = [...spec.inputs.map((input) => input.view), spec.out];
+  const layout = coalesce(spec.out.shape, views);
+  const plan = planBindings(
+    views.map((view, k) => ({ storage: storageOf(view), write: k === views.length - 1 })),
+  );
+  const scalars = spec.scalars ?? [];
+  const out = spec.out.storage.dtype;
+  const code = () => {
+    const loads = spec.inputs.map((input, k) => {
+      const element = `b${plan.slots[k]}[o${k}]`;
+      const dtype = input.view.storage.dtype;
+      return `let ${input.name} = ${input.as === 'bool' ? loadBool(element, dtype) : loadAs(element, dtype, input.as)};`;
+    });
+    const lets = scalars.map((s, j) => `let ${s.name} = bitcast<${spec.type}>(info[${2 + j}u]);`);
+    const k = views.length - 1;
+    return `${prelude(spec.type)}
+${declareBindings(plan.specs)}
+${LINEAR_ENTRY}
+  if (i >= info[0]) { return; }
+  let nd = info[1];
+  ${offsetsCode(views.length, HEADER)}
+  ${[...lets, ...loads].join('\n  ')}
+  let r = ${spec.expr};
+  b${plan.slots[k]}[o${k}] = ${storeAs('r', spec.result, out)};
+}`;
+  };
+  const words = [n, layout.shape.length, 0, 0, 0, 0, ...stridedMeta(layout.shape, layout.operands)];
+  scalars.forEach((s, j) => {
+    words[2 + j] = scalarBits(s.value, spec.type);
+  });
+  runtime.dispatch({
+    key: `ew|${spec.name}|${spec.type}|${plan.key}`,
+    code,
+    buffers: plan.buffers,
+    meta: words,
+    workgroups: grid(Math.ceil(n / WORKGROUP_SIZE)),
+  });
+}
+
+export function unary(
+  runtime: Runtime,
+  op: UnaryOp,
+  input: View,
+  out: View,
+  params: readonly number[],
+): void {
+  const decl = UNARY_OPS[op];
+  // Fractional bounds (clamp(intTensor, 0.5)) act as the CPU's float64 math does only in f32.
+  const fractional = params.some((p) => !Number.isInteger(p));
+  const type: ComputeType =
+    decl.rule === 'float' || fractional ? 'f32' : computeType(input.storage.dtype);
+  elementwise(runtime, {
+    name: `unary:${op}`,
+    type,
+    inputs: [{ view: input, name: 'a', as: type }],
+    out,
+    expr: decl.wgsl,
+    result: decl.rule === 'bool' ? 'bool' : type,
+    scalars: [
+      { name: 'p0', value: params[0] ?? 0 },
+      { name: 'p1', value: params[1] ?? 0 },
+    ],
+  });
+}
+
+export function binary(runtime: Runtime, op: BinaryOp, a: View, b: View | number, out: View): void {
+  const decl = BINARY_OPS[op];
+  const bType: DType =
+    typeof b === 'number' ? (Number.isInteger(b) ? 'int32' : 'float32') : b.storage.dtype;
+  const type: ComputeType =
+    decl.rule === 'float' ? 'f32' : computeType(promoteTypes(a.storage.dtype, bType));
+  const result = decl.rule === 'bool' ? 'bool' : type;
+  if (typeof b === 'number') {
+    elementwise(runtime, {
+      name: `binary-scalar:${op}`,
+      type,
+      inputs: [{ view: a, name: 'a', as: type }],
+      out,
+      expr: decl.wgsl,
+      result,
+      scalars: [{ name: 'b', value: b }],
+    });
+    return;
+  }
+  elementwise(runtime, {
+    name: `binary:${op}`,
+    type,
+    inputs: [
+      { view: a, name: 'a', as: type },
+      { view: b, name: 'b', as: type },
+    ],
+    out,
+    expr: decl.wgsl,
+    result,
+  });
+}
+
+/** Copies with a cast: each value is read in its own compute type and stored as out's dtype. */
+export function copy(runtime: Runtime, input: View, out: View): void {
+  const type = computeType(input.storage.dtype);
+  elementwise(runtime, {
+    name: 'copy',
+    type,
+    inputs: [{ view: input, name: 'a', as: type }],
+    out,
+    expr: 'a',
+    result: type,
+  });
+}
+
+export function fill(runtime: Runtime, out: View, value: number): void {
+  const dtype = out.storage.dtype;
+  const stored =
+    dtype === 'bool' ? (value !== 0 ? 1 : 0) : dtype === 'int32' ? Math.trunc(value) | 0 : value;
+  const type = computeType(dtype);
+  elementwise(runtime, {
+    name: 'fill',
+    type,
+    inputs: [],
+    out,
+    expr: 'v',
+    result: type,
+    scalars: [{ name: 'v', value: stored }],
+  });
+}
+
+export function where(runtime: Runtime, condition: View, a: View, b: View, out: View): void {
+  const type = computeType(out.storage.dtype);
+  elementwise(runtime, {
+    name: 'where',
+    type,
+    inputs: [
+      { view: condition, name: 'c', as: 'bool' },
+      { view: a, name: 'a', as: type },
+      { view: b, name: 'b', as: type },
+    ],
+    out,
+    expr: 'select(b, a, c)',
+    result: type,
+  });
+}

@@ -1,0 +1,200 @@
+import type { View } from '@x/tensor';
+import { coalesce, numel } from '../layout';
+import type { Runtime } from '../runtime';
+import type { WebGPUStorage } from '../storage';
+import {
+  computeType,
+  declareBindings,
+  grid,
+  LINEAR_ENTRY,
+  loadAs,
+  planBindings,
+  storeAs,
+  WORKGROUP_SIZE,
+} from './codegen';
+import { type ComputeType, prelude } from './prelude';
+
+/** Output tile of one workgroup (TILE x TILE), each of its 16x16 threads computing 4x4. */
+const TILE = 64;
+const TILE_K = 16;
+const MAX_BATCH_PER_DISPATCH = 65535;
+
+/**
+ * Metadata: [M, N, K, batch start, batch rank, a offset, b offset, out offset, a row stride,
+ * a col stride, b row stride, b col stride, out row stride, out col stride], batch shape,
+ * then the batch strides of a, b and out.
+ */
+const HEADER = 14;
+
+const batchCode = `
+fn batch_offsets(t: u32) -> vec3u {
+  let nb = info[4];
+  var rem = t;
+  var base = vec3u(info[5], info[6], info[7]);
+  for (var d = nb; d > 0u; d--) {
+    let size = info[${HEADER}u + d - 1u];
+    let c = rem % size;
+    rem = rem / size;
+    base += c * vec3u(info[${HEADER}u + nb + d - 1u], info[${HEADER}u + 2u * nb + d - 1u], info[${HEADER}u + 3u * nb + d - 1u]);
+  }
+  return base;
+}`;
+
+/** One thread per output element: the path for thin products, where tiles would sit idle. */
+function simpleCode(
+  type: ComputeType,
+  head: string,
+  load: (operand: 'a' | 'b', index: string) => string,
+  store: string,
+): string {
+  return `${head}
+${LINEAR_ENTRY}
+  let M = info[0];
+  let N = info[1];
+  if (i >= info[3] * M * N) { return; }
+  let t = i / (M * N);
+  let row = (i / N) % M;
+  let col = i % N;
+  let base = batch_offsets(t);
+  var acc = ${type}(0);
+  for (var k = 0u; k < info[2]; k++) {
+    acc += ${load('a', 'base.x + row * info[8] + k * info[9]')} * ${load('b', 'base.y + k * info[10] + col * info[11]')};
+  }
+  ${store.replace('$OFFSET', 'base.z + row * info[12] + col * info[13]').replace('$VALUE', 'acc')}
+}`;
+}
+
+/**
+ * Tiled: each workgroup stages a TILE x TILE_K slice of a and a TILE_K x TILE slice of b in
+ * workgroup memory, then each thread accumulates a 4x4 block of outputs (rows ty + 16r, cols
+ * tx + 16c, so neighbouring threads write neighbouring columns).
+ */
+function tiledCode(
+  type: ComputeType,
+  head: string,
+  load: (operand: 'a' | 'b', index: string) => string,
+  store: string,
+): string {
+  return `${head}
+var<workgroup> tile_a: array<${type}, ${TILE * TILE_K}>;
+var<workgroup> tile_b: array<${type}, ${TILE * TILE_K}>;
+@compute @workgroup_size(16, 16)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u, @builtin(local_invocation_index) flat: u32) {
+  let M = info[0];
+  let N = info[1];
+  let K = info[2];
+  let base = batch_offsets(wg.z + info[3]);
+  let row0 = wg.y * ${TILE}u;
+  let col0 = wg.x * ${TILE}u;
+  var acc0 = vec4<${type}>();
+  var acc1 = vec4<${type}>();
+  var acc2 = vec4<${type}>();
+  var acc3 = vec4<${type}>();
+  for (var k0 = 0u; k0 < K; k0 += ${TILE_K}u) {
+    for (var e = flat; e < ${TILE * TILE_K}u; e += 256u) {
+      let m = e / ${TILE_K}u;
+      let k = e % ${TILE_K}u;
+      let row = row0 + m;
+      let ka = k0 + k;
+      var va = ${type}(0);
+      if (row < M && ka < K) { va = ${load('a', 'base.x + row * info[8] + ka * info[9]')}; }
+      tile_a[k * ${TILE}u + m] = va;
+      let kb = k0 + e / ${TILE}u;
+      let col = col0 + e % ${TILE}u;
+      var vb = ${type}(0);
+      if (col < N && kb < K) { vb = ${load('b', 'base.y + kb * info[10] + col * info[11]')}; }
+      tile_b[e] = vb;
+    }
+    workgroupBarrier();
+    for (var k = 0u; k < ${TILE_K}u; k++) {
+      let at = k * ${TILE}u;
+      let a = vec4(tile_a[at + lid.y], tile_a[at + lid.y + 16u], tile_a[at + lid.y + 32u], tile_a[at + lid.y + 48u]);
+      let b = vec4(tile_b[at + lid.x], tile_b[at + lid.x + 16u], tile_b[at + lid.x + 32u], tile_b[at + lid.x + 48u]);
+      acc0 += a.x * b;
+      acc1 += a.y * b;
+      acc2 += a.z * b;
+      acc3 += a.w * b;
+    }
+    workgroupBarrier();
+  }
+  ${[0, 1, 2, 3]
+    .map((r) =>
+      [0, 1, 2, 3]
+        .map(
+          (c) => `if (row0 + lid.y + ${16 * r}u < M && col0 + lid.x + ${16 * c}u < N) {
+    ${store.replace('$OFFSET', `base.z + (row0 + lid.y + ${16 * r}u) * info[12] + (col0 + lid.x + ${16 * c}u) * info[13]`).replace('$VALUE', `acc${r}.${'xyzw'[c]}`)}
+  }`,
+        )
+        .join('\n  '),
+    )
+    .join('\n  ')}
+}`;
+}
+
+/** Whether tiling pays: both output dims span most of a tile and there is depth to share. */
+function useTiles(M: number, N: number, K: number): boolean {
+  return M >= TILE / 2 && N >= TILE / 2 && K >= TILE_K && M * N >= TILE * TILE;
+}
+
+/**
+ * Batched matmul over any strides: a [...batch, M, K] @ b [...batch, K, N] -> out, with
+ * the transposes of either operand as plain strides.
+ */
+export function matmul(runtime: Runtime, a: View, b: View, out: View): void {
+  const nd = out.shape.length;
+  const [M, N] = [out.shape[nd - 2], out.shape[nd - 1]];
+  const K = a.shape[nd - 1];
+  const batch = coalesce(
+    out.shape.slice(0, nd - 2),
+    [a, b, out].map((v) => ({ offset: v.offset, strides: v.strides.slice(0, nd - 2) })),
+  );
+  const batches = numel(out.shape.slice(0, nd - 2));
+  if (batches * M * N === 0) return;
+  const type = computeType(out.storage.dtype);
+  const tiled = useTiles(M, N, K);
+  const plan = planBindings([
+    { storage: a.storage as WebGPUStorage },
+    { storage: b.storage as WebGPUStorage },
+    { storage: out.storage as WebGPUStorage, write: true },
+  ]);
+  const code = () => {
+    const head = `${prelude(type)}\n${declareBindings(plan.specs)}\n${batchCode}`;
+    const load = (operand: 'a' | 'b', index: string) => {
+      const view = operand === 'a' ? a : b;
+      return loadAs(`b${plan.slots[operand === 'a' ? 0 : 1]}[${index}]`, view.storage.dtype, type);
+    };
+    const store = `b${plan.slots[2]}[$OFFSET] = ${storeAs('$VALUE', type, out.storage.dtype)};`;
+    return (tiled ? tiledCode : simpleCode)(type, head, load, store);
+  };
+  const strides = (v: View) => [v.strides[nd - 2], v.strides[nd - 1]];
+  const [ba, bb, bo] = batch.operands;
+  const tail = [...batch.shape, ...ba.strides, ...bb.strides, ...bo.strides];
+  const key = `matmul|${tiled ? 'tiled' : 'simple'}|${type}|${plan.key}`;
+  const dispatch = (start: number, count: number) => {
+    const meta = [
+      M,
+      N,
+      K,
+      tiled ? start : count,
+      batch.shape.length,
+      ba.offset,
+      bb.offset,
+      bo.offset,
+      ...strides(a),
+      ...strides(b),
+      ...strides(out),
+      ...tail,
+    ];
+    const workgroups: [number, number, number] = tiled
+      ? [Math.ceil(N / TILE), Math.ceil(M / TILE), count]
+      : grid(Math.ceil((count * M * N) / WORKGROUP_SIZE));
+    runtime.dispatch({ key, code, buffers: plan.buffers, meta, workgroups });
+  };
+  if (!tiled) {
+    dispatch(0, batches);
+    return;
+  }
+  for (let start = 0; start < batches; start += MAX_BATCH_PER_DISPATCH) {
+    dispatch(start, Math.min(MAX_BATCH_PER_DISPATCH, batches - start));
+  }
+}

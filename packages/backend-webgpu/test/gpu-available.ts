@@ -1,0 +1,24 @@
+import { test } from 'vitest';
+import { isAvailable } from '../src';
+
+/**
+ * Whether the WebGPU tests can run here. Without an adapter they are skipped with a message
+ * saying why, unless X_REQUIRE_WEBGPU=1, which turns the missing adapter into a failure.
+ */
+export const hasWebGPU = await isAvailable();
+export const requireWebGPU = process.env.X_REQUIRE_WEBGPU === '1';
+const reason =
+  'no WebGPU adapter: Dawn found no Vulkan/Metal/D3D12 driver (install Mesa lavapipe: apt-get install mesa-vulkan-drivers)';
+
+/** Registers a visible skip (or, with X_REQUIRE_WEBGPU=1, a failure) when there is no adapter. */
+export function reportMissingWebGPU(suite: string): void {
+  if (hasWebGPU) return;
+  if (requireWebGPU) {
+    test(`${suite}: WebGPU is required (X_REQUIRE_WEBGPU=1)`, () => {
+      throw new Error(`${suite}: ${reason}`);
+    });
+  } else {
+    console.warn(`[${suite}] skipped: ${reason}; set X_REQUIRE_WEBGPU=1 to fail instead`);
+    test.skip(`${suite}: skipped, ${reason}`, () => {});
+  }
+}

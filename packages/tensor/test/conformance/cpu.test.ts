@@ -1,0 +1,4 @@
+import { cpu } from '@x/tensor';
+import { describeBackend } from './suite';
+
+describeBackend('cpu', async () => cpu);

@@ -1,0 +1,284 @@
+import {
+  type Backend,
+  BINARY_OPS,
+  type BinaryOp,
+  type DType,
+  DTypeError,
+  maximum,
+  minimum,
+  pow,
+  promoteTypes,
+  sub,
+  type Tensor,
+  UNARY_OPS,
+  type UnaryOp,
+  zeros,
+} from '@x/tensor';
+import { describe, expect, test } from 'vitest';
+import {
+  broadcastTo,
+  cast,
+  expectTensor,
+  type HostTensor,
+  LAYOUTS,
+  place,
+  SPECIAL,
+  type Tolerance,
+  values,
+} from './host';
+
+/**
+ * Ops whose GPU result may differ from the CPU's float64-then-round by a few ulp
+ * (transcendentals; division and square roots need not be correctly rounded in WGSL).
+ * Every other op must match exactly.
+ */
+const APPROX: Tolerance = { rtol: 2e-5, atol: 2e-6 };
+const APPROX_OPS = new Set([
+  'exp',
+  'expm1',
+  'log',
+  'log1p',
+  'sqrt',
+  'rsqrt',
+  'reciprocal',
+  'sin',
+  'cos',
+  'tan',
+  'tanh',
+  'sigmoid',
+  'erf',
+  'powScalar',
+  'rpowScalar',
+  'div',
+  'pow',
+  'atan2',
+]);
+const tolerance = (op: string): Tolerance => (APPROX_OPS.has(op) ? APPROX : {});
+
+/** Inputs away from tan's poles, where float32 rounding of the argument dominates. */
+const DOMAIN: Partial<Record<UnaryOp, [number, number]>> = { tan: [-1.2, 1.2] };
+
+const PARAMS: Partial<Record<UnaryOp, number[][]>> = {
+  clamp: [
+    [-1, 2],
+    [-Infinity, 0.5],
+    [1, Infinity],
+  ],
+  leakyRelu: [[0.1]],
+  powScalar: [[2], [3], [0.5], [-1], [0]],
+  rpowScalar: [[2], [0.5]],
+};
+
+function resultDType(rule: 'same' | 'float' | 'bool', promoted: DType): DType {
+  return rule === 'bool' ? 'bool' : rule === 'float' ? 'float32' : promoted;
+}
+
+/** Calls a unary op the way users do (methods; rpowScalar, which no method reaches, on the backend). */
+function callUnary(op: UnaryOp, input: Tensor, params: number[]): Tensor {
+  if (op === 'clamp') {
+    return input.clamp({
+      min: Number.isFinite(params[0]) ? params[0] : undefined,
+      max: Number.isFinite(params[1]) ? params[1] : undefined,
+    });
+  }
+  if (op === 'leakyRelu') return input.leakyRelu(params[0]);
+  if (op === 'powScalar') return input.pow(params[0]);
+  if (op === 'rpowScalar') {
+    const out = zeros(input.shape, { backend: input.backend });
+    input.backend.unary(op, input._view(op), out._view(op), params);
+    return out;
+  }
+  return (input[op] as () => Tensor).call(input);
+}
+
+function unaryInputs(op: UnaryOp, dtype: DType): HostTensor {
+  if (dtype !== 'float32') return { values: values(36, dtype, 7, -5, 5), shape: [4, 9], dtype };
+  const [lo, hi] = DOMAIN[op] ?? [-3, 3];
+  const special =
+    op === 'tan' ? SPECIAL.filter((v) => !Number.isFinite(v) || Math.abs(v) < 2) : SPECIAL;
+  const data = [...special, ...values(36 - special.length, 'float32', 11, lo, hi)];
+  return { values: data, shape: [4, 9], dtype };
+}
+
+export function elementwiseTests(getBackend: () => Backend): void {
+  describe('unary ops: every op of UNARY_OPS, every dtype, every layout', () => {
+    for (const op of Object.keys(UNARY_OPS) as UnaryOp[]) {
+      test(op, async () => {
+        const backend = getBackend();
+        const decl = UNARY_OPS[op];
+        for (const dtype of ['float32', 'int32', 'bool'] as const) {
+          const input = unaryInputs(op, dtype);
+          if (dtype === 'bool' && (op === 'neg' || op === 'sign')) {
+            expect(() => callUnary(op, place(input, backend), [])).toThrow(DTypeError);
+            continue;
+          }
+          const outDType = resultDType(decl.rule, dtype);
+          for (const params of PARAMS[op] ?? [[]]) {
+            const [p0 = 0, p1 = 0] = params;
+            const expected = Array.from(input.values, (v) => cast(decl.js(v, p0, p1), outDType));
+            for (const layout of LAYOUTS) {
+              const label = `${op}(${dtype} ${layout}${params.length ? `, ${params}` : ''})`;
+              const out = callUnary(op, place(input, backend, layout), params);
+              await expectTensor(
+                out,
+                { values: expected, shape: input.shape, dtype: outDType },
+                label,
+                tolerance(op),
+              );
+            }
+          }
+        }
+      });
+    }
+
+    test('in place on a non-contiguous view (exp_, neg_, clamp_)', async () => {
+      const backend = getBackend();
+      const input = unaryInputs('exp', 'float32');
+      const target = place(input, backend, 'transposed');
+      target.exp_().neg_().clamp_({ min: -5 });
+      const expected = Array.from(input.values, (v) => cast(Math.max(-Math.exp(v), -5), 'float32'));
+      await expectTensor(target, { ...input, values: expected }, 'exp_().neg_().clamp_()', APPROX);
+    });
+  });
+
+  describe('binary ops: every op of BINARY_OPS, promotion, broadcasting, scalars', () => {
+    const pairs: [DType, DType][] = [
+      ['float32', 'float32'],
+      ['int32', 'int32'],
+      ['float32', 'int32'],
+      ['int32', 'float32'],
+      ['bool', 'bool'],
+      ['bool', 'int32'],
+    ];
+    for (const op of Object.keys(BINARY_OPS) as BinaryOp[]) {
+      test(op, async () => {
+        const backend = getBackend();
+        const decl = BINARY_OPS[op];
+        const check = async (
+          a: HostTensor,
+          b: HostTensor,
+          la: (typeof LAYOUTS)[number],
+          lb: (typeof LAYOUTS)[number],
+        ) => {
+          const shape =
+            a.shape.length >= b.shape.length
+              ? broadcastShape(a.shape, b.shape)
+              : broadcastShape(b.shape, a.shape);
+          const av = broadcastTo(a, shape);
+          const bv = broadcastTo(b, shape);
+          const dtype = resultDType(decl.rule, promoteTypes(a.dtype, b.dtype));
+          const expected = av.map((x, i) => cast(decl.js(x, bv[i]), dtype));
+          const out = (place(a, backend, la)[op] as (o: Tensor) => Tensor)(place(b, backend, lb));
+          await expectTensor(
+            out,
+            { values: expected, shape, dtype },
+            `${op}(${a.dtype} ${la} ${a.shape}, ${b.dtype} ${lb} ${b.shape})`,
+            tolerance(op),
+          );
+        };
+        for (const [da, db] of pairs) {
+          if (op === 'sub' && (da === 'bool' || db === 'bool')) continue;
+          const [lo, hi] = op === 'pow' && da !== 'float32' ? [-3, 3] : [-5, 5];
+          const a: HostTensor = { values: values(24, da, 3, lo, hi), shape: [4, 6], dtype: da };
+          const b: HostTensor = {
+            values: values(24, db, 5, op === 'pow' ? -1 : -5, op === 'pow' ? 4 : 5),
+            shape: [4, 6],
+            dtype: db,
+          };
+          await check(a, b, 'transposed', 'strided');
+          await check(
+            a,
+            { ...b, values: b.values.slice(0, 6), shape: [6] },
+            'offset',
+            'contiguous',
+          );
+          await check(
+            { ...a, values: a.values.slice(0, 3), shape: [3, 1, 1] },
+            { ...b, values: b.values.slice(0, 6), shape: [2, 3] },
+            'contiguous',
+            'transposed',
+          );
+        }
+        // Every pair of special floats: NaN, infinities and signed zeros, through broadcasting.
+        const specials = (shape: number[]): HostTensor => ({
+          values: SPECIAL,
+          shape,
+          dtype: 'float32',
+        });
+        await check(
+          specials([SPECIAL.length, 1]),
+          specials([SPECIAL.length]),
+          'contiguous',
+          'strided',
+        );
+      });
+    }
+
+    test('scalar operands on either side, int and float scalars', async () => {
+      const backend = getBackend();
+      const a: HostTensor = {
+        values: [...values(10, 'float32', 9), ...SPECIAL],
+        shape: [24],
+        dtype: 'float32',
+      };
+      const ai: HostTensor = { values: values(24, 'int32', 9, -4, 4), shape: [24], dtype: 'int32' };
+      const viaMethod = [
+        'add',
+        'sub',
+        'mul',
+        'div',
+        'eq',
+        'ne',
+        'lt',
+        'le',
+        'gt',
+        'ge',
+        'logicalAnd',
+        'logicalOr',
+      ] as const;
+      const functional = { pow, maximum, minimum } as const;
+      for (const input of [a, ai]) {
+        for (const scalar of [2, -1, 2.5, 0]) {
+          const scalarDType: DType = Number.isInteger(scalar) ? 'int32' : 'float32';
+          for (const op of [...viaMethod, 'pow', 'maximum', 'minimum'] as const) {
+            const decl = BINARY_OPS[op];
+            const dtype = resultDType(decl.rule, promoteTypes(input.dtype, scalarDType));
+            const expected = Array.from(input.values, (v) => cast(decl.js(v, scalar), dtype));
+            const t = place(input, backend, 'strided');
+            const out =
+              op in functional
+                ? functional[op as keyof typeof functional](t, scalar)
+                : (t[op] as (s: number) => Tensor)(scalar);
+            await expectTensor(
+              out,
+              { values: expected, shape: input.shape, dtype },
+              `${op}(${input.dtype}, ${scalar})`,
+              tolerance(op),
+            );
+          }
+        }
+      }
+      // A scalar on the left becomes a 0-d tensor broadcast against the right operand.
+      const expected = Array.from(a.values, (v) => cast(3 - v, 'float32'));
+      await expectTensor(sub(3, place(a, backend)), { ...a, values: expected }, 'sub(3, t)');
+    });
+
+    test('in place with a broadcast operand, and into a wider dtype', async () => {
+      const backend = getBackend();
+      const a: HostTensor = { values: values(12, 'float32', 21), shape: [3, 4], dtype: 'float32' };
+      const row: HostTensor = { values: values(4, 'int32', 22, -3, 3), shape: [4], dtype: 'int32' };
+      const target = place(a, backend, 'transposed');
+      target.mul_(place(row, backend)).add_(2).sub_(place(row, backend), { alpha: 2 });
+      const rv = broadcastTo(row, [3, 4]);
+      const expected = Array.from(a.values, (v, i) =>
+        cast(cast(cast(v * rv[i], 'float32') + 2, 'float32') - 2 * rv[i], 'float32'),
+      );
+      await expectTensor(target, { ...a, values: expected }, 'mul_ add_ sub_');
+    });
+  });
+}
+
+function broadcastShape(long: readonly number[], short: readonly number[]): number[] {
+  const offset = long.length - short.length;
+  return long.map((s, d) => (d < offset ? s : Math.max(s, short[d - offset])));
+}
