@@ -1,4 +1,13 @@
-import { ArgumentError, BackendError, DTypeError, ones, ShapeError, Tensor } from '@x/tensor';
+import {
+  ArgumentError,
+  BackendError,
+  DTypeError,
+  keep,
+  ones,
+  ShapeError,
+  Tensor,
+  tidy,
+} from '@x/tensor';
 import { AutogradError } from './errors';
 import { noGrad, setGradEnabled } from './grad-mode';
 import { Node } from './node';
@@ -201,14 +210,17 @@ function runBackward(
  * w.mul(w.mul(1)).sum().backward();   // w.grad: tensor([6.])
  */
 export function backward(output: Tensor, gradient?: Tensor, options: BackwardOptions = {}): void {
-  const rootGrads = rootGradients([output], gradient === undefined ? [] : [gradient], 'backward');
-  const pass = runBackward([output], rootGrads, null, options?.retainGraph ?? false, 'backward');
-  noGrad(() => {
-    for (const [leaf, leafGrad] of pass.leafGrads) {
-      leaf.grad = leaf.grad === null ? leafGrad.clone() : leaf.grad.add(leafGrad);
-    }
+  // Every gradient flowing through the graph is the engine's own: freed when the pass ends.
+  tidy(() => {
+    const rootGrads = rootGradients([output], gradient === undefined ? [] : [gradient], 'backward');
+    const pass = runBackward([output], rootGrads, null, options?.retainGraph ?? false, 'backward');
+    noGrad(() => {
+      for (const [leaf, leafGrad] of pass.leafGrads) {
+        leaf.grad = keep(leaf.grad === null ? leafGrad.clone() : leaf.grad.add(leafGrad));
+      }
+    });
+    pass.finish();
   });
-  pass.finish();
 }
 
 /**
@@ -237,20 +249,28 @@ export function grad(
       );
     }
   });
-  const rootGrads = rootGradients(outputList, options.gradOutputs ?? [], 'grad');
-  const pass = runBackward(outputList, rootGrads, inputList, options.retainGraph ?? false, 'grad');
-  const grads = inputList.map((input, i) => {
-    const found =
-      input.gradFn instanceof Node ? pass.captured.get(input.gradFn) : pass.leafGrads.get(input);
-    if (found === undefined && options.allowUnused !== true) {
-      throw new AutogradError(
-        'grad: One of the differentiated Tensors appears to not have been used in the graph. ' +
-          `Set allowUnused: true if this is the desired behavior. (input ${i})`,
-      );
-    }
-    // Contiguous, so a sum's stride-0 expanded gradient is never handed out to be written to.
-    return found === undefined ? null : noGrad(() => found.contiguous());
+  return tidy(() => {
+    const rootGrads = rootGradients(outputList, options.gradOutputs ?? [], 'grad');
+    const pass = runBackward(
+      outputList,
+      rootGrads,
+      inputList,
+      options.retainGraph ?? false,
+      'grad',
+    );
+    const grads = inputList.map((input, i) => {
+      const found =
+        input.gradFn instanceof Node ? pass.captured.get(input.gradFn) : pass.leafGrads.get(input);
+      if (found === undefined && options.allowUnused !== true) {
+        throw new AutogradError(
+          'grad: One of the differentiated Tensors appears to not have been used in the graph. ' +
+            `Set allowUnused: true if this is the desired behavior. (input ${i})`,
+        );
+      }
+      // Contiguous, so a sum's stride-0 expanded gradient is never handed out to be written to.
+      return found === undefined ? null : noGrad(() => found.contiguous());
+    });
+    pass.finish();
+    return grads;
   });
-  pass.finish();
-  return grads;
 }

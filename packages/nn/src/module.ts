@@ -1,6 +1,6 @@
-import { ArgumentError, type Backend, Tensor } from '@x/tensor';
+import { ArgumentError, type Backend, keep, Tensor } from '@x/tensor';
 import { addIndent, describe } from './format';
-import { Parameter } from './parameter';
+import { Parameter, resetGrad } from './parameter';
 import {
   emptyRegistry,
   isModule,
@@ -101,7 +101,7 @@ export class Module {
         `registerBuffer: cannot assign ${describe(tensor)} to buffer '${name}' (Tensor or null required)`,
       );
     }
-    registry.buffers.set(name, tensor);
+    registry.buffers.set(name, tensor === null ? null : keep(tensor));
     this.define(name, tensor);
     if (options.persistent ?? true) registry.nonPersistentBuffers.delete(name);
     else registry.nonPersistentBuffers.add(name);
@@ -287,9 +287,7 @@ export class Module {
   /** Resets every parameter's gradient: to null by default, or to zeros (zero_grad). */
   zeroGrad(options: { setToNone?: boolean } = {}): void {
     for (const param of this.parameters()) {
-      if (param.grad === null) continue;
-      if (options.setToNone ?? true) param.grad = null;
-      else param.grad = param.grad.detach().zero_();
+      resetGrad(param, options.setToNone ?? true);
     }
   }
 

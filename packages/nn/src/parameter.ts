@@ -1,4 +1,4 @@
-import { ArgumentError, Tensor } from '@x/tensor';
+import { ArgumentError, keep, Tensor } from '@x/tensor';
 import { describe } from './format';
 
 /**
@@ -19,11 +19,29 @@ export class Parameter extends Tensor {
     }
     data._view('Parameter');
     super(...data._parts());
+    // A module's weight outlives any tidy() scope it is created in (LazyLinear's first forward).
+    keep(this);
     this.requiresGrad_(requiresGrad);
   }
 
   /** @internal PyTorch prints 'Parameter containing:' above the tensor's own text. */
   override _printPrefix(): string {
     return 'Parameter containing:\ntensor(';
+  }
+}
+
+/**
+ * Resets a parameter's gradient as zero_grad does: zeroed in place, or dropped. A dropped
+ * gradient's storage is freed now rather than at some later garbage collection, so read or
+ * clone a `.grad` you need before calling zeroGrad().
+ */
+export function resetGrad(param: Tensor, setToNone: boolean): void {
+  const grad = param.grad;
+  if (grad === null) return;
+  if (setToNone) {
+    param.grad = null;
+    grad.dispose();
+  } else {
+    grad.zero_();
   }
 }

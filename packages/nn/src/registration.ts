@@ -3,7 +3,7 @@
 // definition and every assignment (both reach the `defineProperty` trap) is sorted into
 // parameters, buffers and submodules with the rules of PyTorch's Module.__setattr__, in
 // assignment order, before the field itself is written.
-import { ArgumentError, Tensor } from '@x/tensor';
+import { ArgumentError, keep, Tensor } from '@x/tensor';
 import { describe } from './format';
 import type { Module } from './module';
 import { Parameter } from './parameter';
@@ -82,7 +82,7 @@ export function assignMember(
   } else if (buffers.has(name)) {
     if (value !== null && !(value instanceof Tensor))
       refuse(owner, name, value, 'buffer', 'Tensor or null');
-    buffers.set(name, value as Tensor | null);
+    buffers.set(name, value === null ? null : keep(value as Tensor));
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Backend, Tensor } from '@x/tensor';
+import { keep } from '@x/tensor';
 import type { Module } from './module';
 import { REGISTRY } from './registration';
 
@@ -17,7 +18,8 @@ export function moveTo(root: Module, backend: Backend): void {
   const copies: [Tensor, Tensor, Tensor | null][] = [];
   for (const tensor of tensors) {
     if (tensor.backend === backend) continue;
-    copies.push([tensor, tensor.detach().to(backend), tensor.grad?.detach().to(backend) ?? null]);
+    const grad = tensor.grad === null ? null : keep(tensor.grad.detach().to(backend));
+    copies.push([tensor, tensor.detach().to(backend), grad]);
   }
   for (const [tensor, copy, grad] of copies) {
     tensor.data = copy;

@@ -51,6 +51,7 @@ import {
   view,
 } from './ops/views';
 import { formatTensor } from './print';
+import { track } from './scope';
 import { normalizeDim, numel } from './shape';
 import { collected, type StorageRef, type TensorParts, type VersionCounter } from './storage-ref';
 
@@ -79,6 +80,7 @@ export class Tensor {
     this.parts = parts;
     parts[0].retain();
     collected.register(this, parts[0], this);
+    track(this);
   }
 
   get shape(): readonly number[] {

@@ -1,4 +1,4 @@
-import { ArgumentError, type Tensor, zerosLike } from '@x/tensor';
+import { ArgumentError, keep, type Tensor, zerosLike } from '@x/tensor';
 import {
   checkNonNegative,
   Optimizer,
@@ -56,9 +56,9 @@ function adamUpdate(
   } = group;
   if (state.step === undefined) {
     state.step = 0;
-    state.exp_avg = zerosLike(param.detach());
-    state.exp_avg_sq = zerosLike(param.detach());
-    if (amsgrad) state.max_exp_avg_sq = zerosLike(param.detach());
+    state.exp_avg = keep(zerosLike(param.detach()));
+    state.exp_avg_sq = keep(zerosLike(param.detach()));
+    if (amsgrad) state.max_exp_avg_sq = keep(zerosLike(param.detach()));
   }
   let grad = maximize ? param.grad!.detach().neg() : param.grad!.detach();
   const step = (state.step as number) + 1;

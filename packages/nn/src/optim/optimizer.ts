@@ -1,6 +1,7 @@
 import { enableGrad, noGrad } from '@x/autograd';
-import { ArgumentError, Tensor } from '@x/tensor';
+import { ArgumentError, keep, Tensor, tidy } from '@x/tensor';
 import { describe } from '../format';
+import { resetGrad } from '../parameter';
 
 /** One optimiser's per-parameter state: PyTorch's keys ('momentum_buffer', 'exp_avg', 'step', ...). */
 export type ParamState = Record<string, Tensor | number | null>;
@@ -84,8 +85,9 @@ export abstract class Optimizer<Options extends object> {
    */
   step(closure?: () => Tensor): Tensor | undefined {
     const loss = closure === undefined ? undefined : enableGrad(closure);
+    // tidy: the update's temporaries are freed at once; state tensors are kept by stateOf's users.
     noGrad(() => {
-      for (const group of this.paramGroups) this.updateGroup(group);
+      for (const group of this.paramGroups) tidy(() => this.updateGroup(group));
     });
     return loss;
   }
@@ -101,9 +103,7 @@ export abstract class Optimizer<Options extends object> {
   zeroGrad(options: { setToNone?: boolean } = {}): void {
     for (const group of this.paramGroups) {
       for (const param of group.params) {
-        if (param.grad === null) continue;
-        if (options.setToNone ?? true) param.grad = null;
-        else param.grad = param.grad.detach().zero_();
+        resetGrad(param, options.setToNone ?? true);
       }
     }
   }
@@ -167,7 +167,8 @@ export abstract class Optimizer<Options extends object> {
             `${op}: state '${key}' of parameter ${id} has shape [${value.shape}], the parameter has [${param.shape}]`,
           );
         }
-        copy[key] = value instanceof Tensor ? value.detach().to(param.backend).clone() : value;
+        copy[key] =
+          value instanceof Tensor ? keep(value.detach().to(param.backend).clone()) : value;
       }
       state.set(param, copy);
     }

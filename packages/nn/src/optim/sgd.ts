@@ -1,4 +1,4 @@
-import { ArgumentError, type Tensor } from '@x/tensor';
+import { ArgumentError, keep, type Tensor } from '@x/tensor';
 import { checkNonNegative, Optimizer, type ParamGroup, type ParamGroupInput } from './optimizer';
 
 export interface SGDOptions {
@@ -57,7 +57,7 @@ export class SGD extends Optimizer<SGDOptions> {
       const state = this.stateOf(param);
       let buffer = (state.momentum_buffer ?? null) as Tensor | null;
       if (momentum !== 0) {
-        if (buffer === null) buffer = step.clone();
+        if (buffer === null) buffer = keep(step.clone());
         else buffer.mul_(momentum).add_(step, { alpha: 1 - dampening });
         step = nesterov ? step.add(buffer, { alpha: momentum }) : buffer;
       }
