@@ -7,4 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
+  // Module names are printed (PyTorch's repr) from constructor.name: keep them through bundling.
+  keepNames: true,
 });
