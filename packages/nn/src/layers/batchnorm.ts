@@ -132,10 +132,13 @@ export class BatchNorm1d extends Module {
   private updateRunningStats(mean: Tensor, variance: Tensor, count: number): void {
     noGrad(() => {
       this.num_batches_tracked!.add_(1);
-      const factor = this.momentum ?? 1 / this.num_batches_tracked!.item();
+      // momentum null: the cumulative average, factor 1 / num_batches_tracked, computed where
+      // the count lives (a GPU's values cannot be read synchronously).
+      const factor = this.momentum ?? this.num_batches_tracked!.float().reciprocal();
+      const keep = typeof factor === 'number' ? 1 - factor : factor.neg().add(1);
       const unbiased = variance.mul(count / (count - 1));
-      this.running_mean!.mul_(1 - factor).add_(mean.mul(factor));
-      this.running_var!.mul_(1 - factor).add_(unbiased.mul(factor));
+      this.running_mean!.mul_(keep).add_(mean.mul(factor));
+      this.running_var!.mul_(keep).add_(unbiased.mul(factor));
     });
   }
 
