@@ -95,5 +95,6 @@ export {
   manualSeed,
   setRngState,
 } from './random/generator';
+export { keep, tidy } from './scope';
 export { broadcastShapes } from './shape';
 export { type NestedList, Tensor } from './tensor';
