@@ -602,8 +602,8 @@ type DerivedMethods = { [K in PlainUnaryOp]: () => Tensor } & {
   [K in PlainBinaryOp as `${K}_`]: (other: TensorOrScalar) => Tensor;
 };
 
-// The elementwise methods, one per op of the table, so a new op needs no method written by hand.
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the methods are installed on the prototype just below.
+// The elementwise methods, one per op of the table, so a new op needs no method written by hand;
+// they are installed on the prototype just below.
 export interface Tensor extends DerivedMethods {}
 const methods = Tensor.prototype as unknown as Record<
   string,
