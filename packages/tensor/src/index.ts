@@ -1,6 +1,7 @@
 export type { Backend, MemoryInfo, PhiloxFill, Storage, View } from './backend';
 export { BACKEND_SPEC_VERSION } from './backend';
 export { CpuBackend, cpu } from './cpu/backend';
+export { type QrResult, qr } from './cpu/qr';
 export { getDefaultBackend, setDefaultBackend } from './device';
 export { DTYPES, type DType, promoteTypes, type TypedArray } from './dtype';
 export {
@@ -98,3 +99,5 @@ export {
 export { keep, tidy } from './scope';
 export { broadcastShapes } from './shape';
 export { type NestedList, Tensor } from './tensor';
+export { ready } from './wasm/ready';
+export { getNumThreads, setNumThreads } from './wasm/threads';

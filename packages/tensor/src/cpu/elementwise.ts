@@ -1,5 +1,6 @@
 import type { View } from '../backend';
 import { BINARY_OPS, type BinaryOp, UNARY_OPS, type UnaryOp } from '../ops/elementwise-table';
+import { binaryWasm, copyWasm, unaryWasm, whereWasm } from '../wasm/ops/elementwise';
 import type { CpuStorage } from './storage';
 import { forEachRow } from './strided';
 
@@ -8,6 +9,7 @@ const data = (view: View) => (view.storage as CpuStorage).data;
 const storesBool = (view: View) => view.storage.dtype === 'bool';
 
 export function copy(input: View, out: View): void {
+  if (copyWasm(input, out)) return;
   const src = data(input);
   const dst = data(out);
   const toBool = storesBool(out) && !storesBool(input);
@@ -27,6 +29,7 @@ export function fill(out: View, value: number): void {
 }
 
 export function unary(op: UnaryOp, input: View, out: View, params: readonly number[] = []): void {
+  if (unaryWasm(op, input, out, params)) return;
   const fn = UNARY_OPS[op].js as (a: number, p0: number, p1: number) => number;
   const [p0 = 0, p1 = 0] = params;
   const src = data(input);
@@ -40,6 +43,7 @@ export function unary(op: UnaryOp, input: View, out: View, params: readonly numb
 }
 
 export function binary(op: BinaryOp, a: View, b: View | number, out: View): void {
+  if (binaryWasm(op, a, b, out)) return;
   const fn = BINARY_OPS[op].js as (a: number, b: number) => number;
   const srcA = data(a);
   const dst = data(out);
@@ -64,6 +68,7 @@ export function binary(op: BinaryOp, a: View, b: View | number, out: View): void
 }
 
 export function where(condition: View, a: View, b: View, out: View): void {
+  if (whereWasm(condition, a, b, out)) return;
   const cond = data(condition);
   const srcA = data(a);
   const srcB = data(b);

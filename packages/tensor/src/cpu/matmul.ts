@@ -4,7 +4,9 @@ import { elementOffsets } from './strided';
 
 /**
  * Batched matmul over arbitrary strides (so transposed operands need no copy): an i-k-j
- * loop accumulating one output row in float64, which reads b along its rows.
+ * loop over one output row. Each element is accumulated in float32 in k order,
+ * `c = f32(c + f32(a * b))`, exactly what the WebAssembly kernel computes, so both give
+ * the same bits (and like PyTorch's, 0 · inf is NaN: no term is skipped).
  */
 export function matmul(a: View, b: View, out: View): void {
   const nd = out.shape.length;
@@ -20,16 +22,17 @@ export function matmul(a: View, b: View, out: View): void {
   const A = (a.storage as CpuStorage).data;
   const B = (b.storage as CpuStorage).data;
   const O = (out.storage as CpuStorage).data;
-  const row = new Float64Array(N);
+  const row = new Float32Array(N);
+  const f32 = Math.fround;
   for (let t = 0; t < oBase.length; t++) {
     for (let i = 0; i < M; i++) {
       row.fill(0);
       const aRow = aBase[t] + i * sam;
       for (let k = 0; k < K; k++) {
         const aik = A[aRow + k * sak];
-        if (aik === 0) continue;
         const bRow = bBase[t] + k * sbk;
-        for (let j = 0; j < N; j++) row[j] += aik * B[bRow + j * sbn];
+        // The Float32Array store rounds the sum: one float32 add of the float32 product.
+        for (let j = 0; j < N; j++) row[j] += f32(aik * B[bRow + j * sbn]);
       }
       const oRow = oBase[t] + i * som;
       for (let j = 0; j < N; j++) O[oRow + j * son] = row[j];

@@ -1,13 +1,17 @@
 import type { View } from '../backend';
 import type { ReduceOp } from '../ops/elementwise-table';
+import { reduceWasm } from '../wasm/ops/reduce';
 import type { CpuStorage } from './storage';
 import { elementOffsets } from './strided';
 
 /**
  * Reductions: the kept dims index the output, the reduced dims are walked for each output
- * element through one precomputed table of relative offsets. Sums accumulate in float64.
+ * element through one precomputed table of relative offsets. Sums accumulate in float64: in
+ * order, or, when the reduced elements are contiguous, in the eight partial sums of the
+ * WebAssembly row kernel (wasm/kernels/reduce.ts), so both give the same bits.
  */
 export function reduce(op: ReduceOp, input: View, axes: readonly number[], out: View): void {
+  if (reduceWasm(op, input, axes, out)) return;
   const src = (input.storage as CpuStorage).data;
   const dst = (out.storage as CpuStorage).data;
   const keptShape: number[] = [];
@@ -26,8 +30,21 @@ export function reduce(op: ReduceOp, input: View, axes: readonly number[], out: 
   const bases = elementOffsets(keptShape, keptStrides, input.offset);
   const inner = elementOffsets(redShape, redStrides, 0);
   const outOffsets = elementOffsets(out.shape, out.strides, out.offset);
-  const kernel = KERNELS[op];
+  const contiguous = inner.every((offset, k) => offset === k);
+  const kernel = op === 'sum' && contiguous ? sumInLanes : KERNELS[op];
   for (let i = 0; i < bases.length; i++) dst[outOffsets[i]] = kernel(src, bases[i], inner);
+}
+
+/** A contiguous sum as sum_rows adds it: element k into partial k mod 8, paired, then the tail. */
+function sumInLanes(src: ArrayLike<number>, base: number, inner: Int32Array): number {
+  const s = [0, 0, 0, 0, 0, 0, 0, 0];
+  const end = inner.length & ~7;
+  for (let k = 0; k < end; k += 8) {
+    for (let lane = 0; lane < 8; lane++) s[lane] += src[base + k + lane];
+  }
+  let total = s[0] + s[2] + (s[4] + s[6]) + (s[1] + s[3] + (s[5] + s[7]));
+  for (let k = end; k < inner.length; k++) total += src[base + k];
+  return total;
 }
 
 type Kernel = (src: ArrayLike<number>, base: number, inner: Int32Array) => number;

@@ -1,46 +1,74 @@
 import type { Backend, Storage } from '../backend';
-import { type DType, TYPED_ARRAY, type TypedArray } from '../dtype';
+import type { DType, TypedArray } from '../dtype';
+import { BackendError } from '../errors';
+import { heap } from '../wasm/runtime';
 
-export class CpuStorage implements Storage {
-  constructor(
-    readonly backend: Backend,
-    readonly dtype: DType,
-    readonly data: TypedArray,
-  ) {}
-  get length(): number {
-    return this.data.length;
-  }
-}
+const BYTES: Record<DType, number> = { float32: 4, int32: 4, bool: 1 };
 
 /**
- * Free blocks kept by exact (dtype, length), because touching fresh memory costs more than
- * the arithmetic on it. Bounded so a burst of large temporaries is not held forever.
+ * A CPU storage: normally a block of the heap (WebAssembly memory), where the WebAssembly
+ * kernels run on it in place. `data` is then a fresh view on every access, because growing
+ * the memory invalidates old views: take it at the start of a kernel and never keep it
+ * across an allocation. Past the heap's soft limit a storage owns a plain typed array
+ * instead (`inHeap` false), which the TypeScript kernels run on.
  */
-export class BufferPool {
-  private readonly free = new Map<string, TypedArray[]>();
-  private pooledBytes = 0;
-  liveBytes = 0;
-  liveBuffers = 0;
+export class CpuStorage implements Storage {
+  private released = false;
 
-  constructor(private readonly maxPooledBytes = 256 * 2 ** 20) {}
+  private constructor(
+    readonly backend: Backend,
+    readonly dtype: DType,
+    readonly length: number,
+    /** Byte address in the heap; -1 when the storage owns its array. */
+    readonly ptr: number,
+    /** Bytes of the heap block (its size class). */
+    private readonly blockSize: number,
+    private readonly own: TypedArray | null,
+  ) {}
 
-  take(dtype: DType, length: number): TypedArray {
-    const pooled = this.free.get(`${dtype}:${length}`)?.pop();
-    if (pooled !== undefined) this.pooledBytes -= pooled.byteLength;
-    const data = pooled ?? new TYPED_ARRAY[dtype](length);
-    this.liveBytes += data.byteLength;
-    this.liveBuffers++;
-    return data;
+  static allocate(backend: Backend, length: number, dtype: DType): CpuStorage {
+    const block = heap.allocate(length * BYTES[dtype], true);
+    if (block !== null) return new CpuStorage(backend, dtype, length, block.ptr, block.size, null);
+    const own =
+      dtype === 'float32'
+        ? new Float32Array(length)
+        : dtype === 'int32'
+          ? new Int32Array(length)
+          : new Uint8Array(length);
+    return new CpuStorage(backend, dtype, length, -1, 0, own);
   }
 
-  give(dtype: DType, data: TypedArray): void {
-    this.liveBytes -= data.byteLength;
-    this.liveBuffers--;
-    if (this.pooledBytes + data.byteLength > this.maxPooledBytes) return;
-    const key = `${dtype}:${data.length}`;
-    let bucket = this.free.get(key);
-    if (bucket === undefined) this.free.set(key, (bucket = []));
-    bucket.push(data);
-    this.pooledBytes += data.byteLength;
+  /** A heap storage even past the soft limit, for a kernel's short-lived copies. */
+  static staging(backend: Backend, length: number, dtype: DType): CpuStorage {
+    const block = heap.allocate(length * BYTES[dtype]) as { ptr: number; size: number };
+    return new CpuStorage(backend, dtype, length, block.ptr, block.size, null);
+  }
+
+  get inHeap(): boolean {
+    return this.own === null;
+  }
+
+  get data(): TypedArray {
+    if (this.own !== null) return this.own;
+    const buffer = heap.buffer;
+    if (this.dtype === 'float32') return new Float32Array(buffer, this.ptr, this.length);
+    if (this.dtype === 'int32') return new Int32Array(buffer, this.ptr, this.length);
+    return new Uint8Array(buffer, this.ptr, this.length);
+  }
+
+  get byteLength(): number {
+    return this.length * BYTES[this.dtype];
+  }
+
+  /** Byte address of element `index` (heap storages only). */
+  address(index: number): number {
+    return this.ptr + index * BYTES[this.dtype];
+  }
+
+  /** Returns the block to the heap's pool; a second release is a bug and throws. */
+  release(): void {
+    if (this.released) throw new BackendError('cpu.free: the storage was already freed');
+    this.released = true;
+    if (this.own === null) heap.release(this.ptr, this.blockSize, this.byteLength);
   }
 }

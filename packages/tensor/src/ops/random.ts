@@ -1,3 +1,4 @@
+import { fillOnCpu } from '../cpu/random';
 import { ArgumentError, DTypeError } from '../errors';
 import {
   bernoulliFill,
@@ -26,8 +27,9 @@ interface DeviceFill {
 
 /**
  * Fills `target` in place from the generator. A Philox stream on a backend with a device
- * kernel is computed there; everything else is drawn on the host in PyTorch's order and
- * written, so the same seed gives the same values on every backend. Arguments are
+ * kernel is computed there; a CPU tensor is filled in place by the CPU backend's kernels;
+ * everything else is drawn on the host in PyTorch's order and written, so the same seed
+ * gives the same values on every backend. Arguments are
  * validated before any draw, so a failed call changes neither the tensor nor the stream.
  */
 function randomFill(
@@ -49,9 +51,10 @@ function randomFill(
     const fill = { seed: generator.initialSeed(), offset, ...device };
     write = (out) => philoxFill.call(backend, viewOf(out, op), fill);
   } else {
-    const values = new Float32Array(target.numel());
-    host(generator, values);
     write = (out) => {
+      if (device !== undefined && fillOnCpu(viewOf(out, op), generator, device)) return;
+      const values = new Float32Array(target.numel());
+      host(generator, values);
       const source = fromTypedArray(values, target.shape, { backend }, op);
       backend.copy(viewOf(source, op), viewOf(out, op));
     };

@@ -1,0 +1,155 @@
+import type { View } from '../../backend';
+import { CpuStorage } from '../../cpu/storage';
+import { coalesce } from '../../cpu/strided';
+import type { DType } from '../../dtype';
+import type { BinaryOp, UnaryOp } from '../../ops/elementwise-table';
+import { DESCRIPTOR_WORDS, RESERVED } from '../heap';
+import { descriptorWords } from '../kernels/strided';
+import { getKernels, heap } from '../runtime';
+
+const BYTES: Record<DType, number> = { float32: 4, int32: 4, bool: 1 };
+const ARITHMETIC = new Set<string>(['add', 'sub', 'mul', 'div', 'maximum', 'minimum']);
+const COMPARISON = new Set<string>(['eq', 'ne', 'lt', 'le', 'gt', 'ge']);
+const UNARY = new Set<string>([
+  'neg',
+  'abs',
+  'sqrt',
+  'square',
+  'reciprocal',
+  'floor',
+  'ceil',
+  'trunc',
+  'round',
+  'relu',
+  'clamp',
+]);
+
+const isF32 = (view: View) => view.storage.dtype === 'float32';
+/** A JS number the float32 kernels can take without changing the result: it is a float32. */
+const exact = (value: number) => Math.fround(value) === value || Number.isNaN(value);
+
+/**
+ * Runs `kernel` over views that all have out's shape (broadcast inputs have stride 0): writes
+ * the coalesced strides into the descriptor and calls the kernel. False if it cannot.
+ */
+export function runElementwise(
+  kernel: string,
+  inputs: readonly View[],
+  out: View,
+  params: readonly number[] = [],
+): boolean {
+  const fn = getKernels()?.[kernel];
+  if (fn === undefined) return false;
+  const operands = [...inputs, out];
+  if (!operands.every((v) => (v.storage as CpuStorage).inHeap)) return false;
+  if (out.shape.includes(0)) return true;
+  const { shape, strides } = coalesce(out.shape, operands);
+  if (descriptorWords(shape.length + 1, operands.length) > DESCRIPTOR_WORDS) return false;
+  const addresses = operands.map((v) => (v.storage as CpuStorage).address(v.offset));
+  const bytes = operands.map((v) => BYTES[v.storage.dtype]);
+  const run = (dims: readonly number[], steps: readonly (readonly number[])[], shift: number) => {
+    writeDescriptor(dims, steps, bytes);
+    fn(
+      RESERVED.descriptor,
+      ...addresses.map((a, k) => a + shift * steps[k][dims.length - 1] * bytes[k]),
+      ...params,
+    );
+  };
+  const ndim = shape.length;
+  const columns = shape[ndim - 1];
+  const strided = strides.some((s) => s[ndim - 1] !== 0 && Math.abs(s[ndim - 1]) > 16);
+  if (ndim < 2 || columns <= 2 * TILE || !strided) {
+    run(shape, strides, 0);
+    return true;
+  }
+  // A transposed operand reads one cache line per element along a row: walk bands of TILE
+  // columns down all rows instead, so the lines a band touches are reused before eviction.
+  const bands = Math.floor(columns / TILE);
+  const outer = shape.slice(0, ndim - 2);
+  run(
+    [...outer, bands, shape[ndim - 2], TILE],
+    strides.map((s) => [...s.slice(0, ndim - 2), s[ndim - 1] * TILE, s[ndim - 2], s[ndim - 1]]),
+    0,
+  );
+  if (columns % TILE !== 0) run([...outer, shape[ndim - 2], columns % TILE], strides, bands * TILE);
+  return true;
+}
+
+/** Columns in a band of a transposed walk (see runElementwise). */
+const TILE = 32;
+
+function writeDescriptor(
+  shape: readonly number[],
+  strides: readonly (readonly number[])[],
+  bytes: readonly number[],
+): void {
+  const ndim = shape.length;
+  const words = new Int32Array(heap.buffer, RESERVED.descriptor, DESCRIPTOR_WORDS);
+  words[0] = ndim;
+  words[1] = shape.slice(0, -1).reduce((p, s) => p * s, 1);
+  words.set(shape, 2);
+  strides.forEach((s, k) => {
+    for (let d = 0; d < ndim; d++) words[2 + ndim * (k + 1) + d] = s[d] * bytes[k];
+  });
+}
+
+export function binaryWasm(op: BinaryOp, a: View, b: View | number, out: View): boolean {
+  const wantOut = COMPARISON.has(op) ? 'bool' : ARITHMETIC.has(op) ? 'float32' : null;
+  if (wantOut === null || !isF32(a) || out.storage.dtype !== wantOut) return false;
+  if (typeof b === 'number') return exact(b) && runElementwise(`${op}_scalar`, [a], out, [b]);
+  return isF32(b) && runElementwise(op, [a, b], out);
+}
+
+export function unaryWasm(op: UnaryOp, input: View, out: View, params: readonly number[]): boolean {
+  if (!UNARY.has(op) || !isF32(input) || !isF32(out)) return false;
+  if (op === 'clamp' && !params.every(exact)) return false;
+  return runElementwise(op, [input], out, op === 'clamp' ? params : []);
+}
+
+export function whereWasm(condition: View, a: View, b: View, out: View): boolean {
+  if (condition.storage.dtype !== 'bool' || !isF32(out)) return false;
+  // `t.where(mask, 0)` passes 0 as a broadcast int32 scalar: read it as the float32 it casts to
+  const [fa, fb] = [a, b].map(asFloat32);
+  if (fa === null || fb === null) return false;
+  try {
+    return runElementwise('where', [condition, fa, fb], out);
+  } finally {
+    for (const [view, original] of [
+      [fa, a],
+      [fb, b],
+    ]) {
+      if (view !== original) (view.storage as CpuStorage).release();
+    }
+  }
+}
+
+/** The view itself if float32; a broadcast scalar of another dtype as a float32 copy; else null. */
+function asFloat32(view: View): View | null {
+  if (isF32(view)) return view;
+  if (!view.strides.every((s) => s === 0)) return null;
+  const storage = view.storage as CpuStorage;
+  const copy = CpuStorage.staging(storage.backend, 1, 'float32');
+  copy.data[0] = storage.data[view.offset];
+  return { storage: copy, shape: view.shape, strides: view.strides, offset: 0 };
+}
+
+export function copyWasm(input: View, out: View): boolean {
+  const dtype = input.storage.dtype;
+  if (dtype !== out.storage.dtype) return false;
+  const [from, to] = [input, out].map((v) => v.storage as CpuStorage);
+  const { shape, strides } = coalesce(out.shape, [input, out]);
+  if (
+    from.inHeap &&
+    to.inHeap &&
+    shape.length === 1 &&
+    strides[0][0] === 1 &&
+    strides[1][0] === 1
+  ) {
+    // contiguous: the host's memmove
+    const start = from.address(input.offset);
+    const bytes = from.address(input.offset + shape[0]) - start;
+    new Uint8Array(heap.buffer).copyWithin(to.address(out.offset), start, start + bytes);
+    return true;
+  }
+  return runElementwise(dtype === 'bool' ? 'copy8' : 'copy32', [input], out);
+}
