@@ -1,6 +1,5 @@
-import { type RandomOptions, type Tensor, withoutRecording } from '@x/tensor';
+import { qr, type RandomOptions, type Tensor, withoutRecording } from '@x/tensor';
 import { checkFinite, checkFloat, checkNdim } from './checks';
-import { householderQr } from './householder';
 import { drawOnHost, writeHost } from './write';
 
 export interface OrthogonalOptions extends RandomOptions {
@@ -14,7 +13,7 @@ export interface OrthogonalOptions extends RandomOptions {
  * out × (in·kh·kw) matrix whose rows (if out <= in·kh·kw) or columns are orthonormal.
  * PyTorch's steps: N(0, 1) draws of that matrix (transposed when wide), QR, Q's columns
  * times the signs of R's diagonal (so Q is Haar-distributed), transposed back, times gain.
- * The QR runs on the host in float64, where PyTorch uses float32 LAPACK: the values agree with
+ * The QR (@x/tensor's `qr`) runs on the host in float64, where PyTorch uses float32 LAPACK: the values agree with
  * PyTorch's to about 1e-5 and are closer to orthogonal.
  *
  * @example
@@ -39,13 +38,13 @@ export function orthogonal_(tensor: Tensor, options: OrthogonalOptions = {}): Te
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) matrix[wide ? j * n + i : i * n + j] = drawn[i * cols + j];
   }
-  const { q, rDiagonal } = householderQr(matrix, m, n);
+  const { q, r } = qr(matrix, m, n);
   const f32 = Math.fround;
   const gain32 = f32(gain);
   const values = new Float32Array(rows * cols);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
-      const entry = f32(q[i * n + j] * Math.sign(rDiagonal[j]));
+      const entry = f32(q[i * n + j] * Math.sign(r[j * n + j]));
       values[wide ? j * cols + i : i * cols + j] = f32(entry * gain32);
     }
   }

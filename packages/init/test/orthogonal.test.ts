@@ -1,7 +1,6 @@
 import { empty, manualSeed, type Tensor } from '@x/tensor';
 import { describe, expect, it } from 'vitest';
 import { orthogonal_ } from '../src';
-import { householderQr } from '../src/householder';
 
 /** The rows × cols matrix that orthogonal_ makes orthonormal (trailing dims flattened). */
 function asMatrix(t: Tensor): number[][] {
@@ -64,32 +63,5 @@ describe('orthogonal_', () => {
     for (let i = 0; i < draws; i++) sum += orthogonal_(empty([4, 4])).toArraySync()[0];
     // Q₀₀ has variance 1/4; 5 standard errors.
     expect(Math.abs(sum / draws)).toBeLessThan(5 * Math.sqrt(0.25 / draws));
-  });
-});
-
-describe('householderQr', () => {
-  it('factors a matrix: Q·R reproduces it and R has the expected diagonal', () => {
-    const matrix = Float64Array.of(3, 1, 4, 2);
-    const { q, rDiagonal } = householderQr(matrix, 2, 2);
-    expect(Array.from(rDiagonal)).toEqual([-5, expect.closeTo(-0.4, 15)]);
-    // R = Qᵀ A; Q R = A
-    const qm = [
-      [q[0], q[1]],
-      [q[2], q[3]],
-    ];
-    const a = [
-      [3, 1],
-      [4, 2],
-    ];
-    const r = transpose(qm).map((row) => [0, 1].map((j) => row[0] * a[0][j] + row[1] * a[1][j]));
-    expect(Math.abs(r[1][0])).toBeLessThan(1e-15);
-    const back = qm.map((row) => [0, 1].map((j) => row[0] * r[0][j] + row[1] * r[1][j]));
-    expect(back.flat().map((v) => Number(v.toFixed(12)))).toEqual(a.flat());
-  });
-
-  it('handles a zero column without dividing by zero', () => {
-    const { q, rDiagonal } = householderQr(Float64Array.of(0, 1, 0, 2, 0, 3), 3, 2);
-    expect(rDiagonal[0]).toBe(0);
-    expect(Number.isFinite(q.reduce((a, b) => a + b, 0))).toBe(true);
   });
 });
