@@ -27,6 +27,8 @@ import { type ComputeType, prelude } from './prelude';
 
 /** Metadata header: element count, rank, then up to four scalars. */
 const HEADER = 6;
+/** Elements each thread of the contiguous kernel handles. */
+const PER_THREAD = 4;
 
 interface Input {
   readonly view: View;
@@ -69,35 +71,73 @@ function elementwise(runtime: Runtime, spec: Elementwise): void {
   );
   const scalars = spec.scalars ?? [];
   const out = spec.out.storage.dtype;
-  const code = () => {
-    const loads = spec.inputs.map((input, k) => {
-      const element = `b${plan.slots[k]}[o${k}]`;
+  // Every operand contiguous (the common case): no per-element index arithmetic, and each
+  // thread does several elements, since on lavapipe each invocation has a fixed cost.
+  const contiguous =
+    layout.shape.length === 1 && layout.operands.every((op) => op.strides[0] === 1);
+  const body = (k: number) => {
+    const loads = spec.inputs.map((input, j) => {
+      const element = `b${plan.slots[j]}[o${j}]`;
       const dtype = input.view.storage.dtype;
       return `let ${input.name} = ${input.as === 'bool' ? loadBool(element, dtype) : loadAs(element, dtype, input.as)};`;
     });
+    return `${loads.join('\n    ')}
+    let r = ${spec.expr};
+    b${plan.slots[k]}[o${k}] = ${storeAs('r', spec.result, out)};`;
+  };
+  const code = () => {
     const lets = scalars.map((s, j) => `let ${s.name} = bitcast<${spec.type}>(info[${2 + j}u]);`);
     const k = views.length - 1;
+    if (contiguous) {
+      const offsets = views.map((_, j) => `let o${j} = info[${HEADER + j}u] + e;`);
+      return `${prelude(spec.type)}
+${declareBindings(plan.specs)}
+${LINEAR_ENTRY}
+  ${lets.join('\n  ')}
+  let n = info[0];
+  let threads = info[1];
+  for (var e = i; e < n; e += threads) {
+    ${offsets.join('\n    ')}
+    ${body(k)}
+  }
+}`;
+    }
     return `${prelude(spec.type)}
 ${declareBindings(plan.specs)}
 ${LINEAR_ENTRY}
   if (i >= info[0]) { return; }
   let nd = info[1];
   ${offsetsCode(views.length, HEADER)}
-  ${[...lets, ...loads].join('\n  ')}
-  let r = ${spec.expr};
-  b${plan.slots[k]}[o${k}] = ${storeAs('r', spec.result, out)};
+  ${lets.join('\n  ')}
+  {
+    ${body(k)}
+  }
 }`;
   };
-  const words = [n, layout.shape.length, 0, 0, 0, 0, ...stridedMeta(layout.shape, layout.operands)];
+  const groups = contiguous
+    ? Math.ceil(n / (WORKGROUP_SIZE * PER_THREAD))
+    : Math.ceil(n / WORKGROUP_SIZE);
+  const workgroups = grid(groups);
+  const words = contiguous
+    ? [
+        n,
+        workgroups[0] * workgroups[1] * WORKGROUP_SIZE,
+        0,
+        0,
+        0,
+        0,
+        ...layout.operands.map((op) => op.offset),
+      ]
+    : [n, layout.shape.length, 0, 0, 0, 0, ...stridedMeta(layout.shape, layout.operands)];
   scalars.forEach((s, j) => {
     words[2 + j] = scalarBits(s.value, spec.type);
   });
   runtime.dispatch({
-    key: `ew|${spec.name}|${spec.type}|${plan.key}`,
+    key: `ew|${contiguous ? 'c' : 's'}|${spec.name}|${spec.type}|${plan.key}`,
     code,
     buffers: plan.buffers,
     meta: words,
-    workgroups: grid(Math.ceil(n / WORKGROUP_SIZE)),
+    workgroups,
   });
 }
 

@@ -14,9 +14,14 @@ import {
 } from './codegen';
 import { type ComputeType, prelude } from './prelude';
 
-/** Output tile of one workgroup (TILE x TILE), each of its 16x16 threads computing 4x4. */
-const TILE = 64;
-const TILE_K = 16;
+/**
+ * Threads along each side of a workgroup; each computes 4x4 outputs of a TILE x TILE tile.
+ * A deep TILE_K halves the barriers per product, which lavapipe pays for in coroutine switches.
+ */
+const SIDE = 16;
+const TILE = 4 * SIDE;
+const THREADS = SIDE * SIDE;
+const TILE_K = 32;
 const MAX_BATCH_PER_DISPATCH = 65535;
 
 /**
@@ -66,8 +71,8 @@ ${LINEAR_ENTRY}
 
 /**
  * Tiled: each workgroup stages a TILE x TILE_K slice of a and a TILE_K x TILE slice of b in
- * workgroup memory, then each thread accumulates a 4x4 block of outputs (rows ty + 16r, cols
- * tx + 16c, so neighbouring threads write neighbouring columns).
+ * workgroup memory, then each thread accumulates a 4x4 block of outputs (rows ty + SIDE r, cols
+ * tx + SIDE c, so neighbouring threads write neighbouring columns).
  */
 function tiledCode(
   type: ComputeType,
@@ -78,7 +83,7 @@ function tiledCode(
   return `${head}
 var<workgroup> tile_a: array<${type}, ${TILE * TILE_K}>;
 var<workgroup> tile_b: array<${type}, ${TILE * TILE_K}>;
-@compute @workgroup_size(16, 16)
+@compute @workgroup_size(${SIDE}, ${SIDE})
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u, @builtin(local_invocation_index) flat: u32) {
   let M = info[0];
   let N = info[1];
@@ -91,7 +96,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
   var acc2 = vec4<${type}>();
   var acc3 = vec4<${type}>();
   for (var k0 = 0u; k0 < K; k0 += ${TILE_K}u) {
-    for (var e = flat; e < ${TILE * TILE_K}u; e += 256u) {
+    for (var e = flat; e < ${TILE * TILE_K}u; e += ${THREADS}u) {
       let m = e / ${TILE_K}u;
       let k = e % ${TILE_K}u;
       let row = row0 + m;
@@ -108,8 +113,8 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
     workgroupBarrier();
     for (var k = 0u; k < ${TILE_K}u; k++) {
       let at = k * ${TILE}u;
-      let a = vec4(tile_a[at + lid.y], tile_a[at + lid.y + 16u], tile_a[at + lid.y + 32u], tile_a[at + lid.y + 48u]);
-      let b = vec4(tile_b[at + lid.x], tile_b[at + lid.x + 16u], tile_b[at + lid.x + 32u], tile_b[at + lid.x + 48u]);
+      let a = vec4(tile_a[at + lid.y], tile_a[at + lid.y + ${SIDE}u], tile_a[at + lid.y + ${2 * SIDE}u], tile_a[at + lid.y + ${3 * SIDE}u]);
+      let b = vec4(tile_b[at + lid.x], tile_b[at + lid.x + ${SIDE}u], tile_b[at + lid.x + ${2 * SIDE}u], tile_b[at + lid.x + ${3 * SIDE}u]);
       acc0 += a.x * b;
       acc1 += a.y * b;
       acc2 += a.z * b;
@@ -121,8 +126,8 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
     .map((r) =>
       [0, 1, 2, 3]
         .map(
-          (c) => `if (row0 + lid.y + ${16 * r}u < M && col0 + lid.x + ${16 * c}u < N) {
-    ${store.replace('$OFFSET', `base.z + (row0 + lid.y + ${16 * r}u) * info[12] + (col0 + lid.x + ${16 * c}u) * info[13]`).replace('$VALUE', `acc${r}.${'xyzw'[c]}`)}
+          (c) => `if (row0 + lid.y + ${SIDE * r}u < M && col0 + lid.x + ${SIDE * c}u < N) {
+    ${store.replace('$OFFSET', `base.z + (row0 + lid.y + ${SIDE * r}u) * info[12] + (col0 + lid.x + ${SIDE * c}u) * info[13]`).replace('$VALUE', `acc${r}.${'xyzw'[c]}`)}
   }`,
         )
         .join('\n  '),
