@@ -1,5 +1,6 @@
 import type { DType, TypedArray } from './dtype';
 import type { BinaryOp, ReduceOp, UnaryOp } from './ops/elementwise-table';
+import type { Generator } from './random/generator';
 
 /**
  * The Backend spec, version 1. A backend owns storage and runs kernels over strided
@@ -38,6 +39,13 @@ export interface PhiloxFill {
   readonly seed: bigint;
   /** Index of the first 128-bit Philox block this fill consumes. */
   readonly offset: bigint;
+  readonly distribution: 'uniform' | 'normal';
+  /** uniform: [low, high); normal: [mean, std]. */
+  readonly params: readonly [number, number];
+}
+
+/** A distribution drawn by `generatorFill`. */
+export interface GeneratorFill {
   readonly distribution: 'uniform' | 'normal';
   /** uniform: [low, high); normal: [mean, std]. */
   readonly params: readonly [number, number];
@@ -93,6 +101,12 @@ export interface Backend {
   scatterAdd(out: View, dim: number, index: View, src: View): void;
   /** Counter-based random fill computed on the device; optional (the host fills otherwise). */
   philoxFill?(out: View, fill: PhiloxFill): void;
+  /**
+   * Draws a fill from `generator`'s stream straight into `out`, exactly as the host would
+   * (same values, same generator state afterwards); optional. Returns false where it does
+   * not apply, and the host draws instead.
+   */
+  generatorFill?(out: View, generator: Generator, fill: GeneratorFill): boolean;
   /** Releases the device and every storage. */
   dispose?(): void;
 }

@@ -1,4 +1,4 @@
-export type { Backend, MemoryInfo, PhiloxFill, Storage, View } from './backend';
+export type { Backend, GeneratorFill, MemoryInfo, PhiloxFill, Storage, View } from './backend';
 export { BACKEND_SPEC_VERSION } from './backend';
 export { CpuBackend, cpu } from './cpu/backend';
 export { type QrResult, qr } from './cpu/qr';

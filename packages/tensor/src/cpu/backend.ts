@@ -1,11 +1,12 @@
-import type { Backend, MemoryInfo, PhiloxFill, Storage, View } from '../backend';
+import type { Backend, GeneratorFill, MemoryInfo, PhiloxFill, Storage, View } from '../backend';
 import { BACKEND_SPEC_VERSION } from '../backend';
 import type { DType, TypedArray } from '../dtype';
 import { BackendError } from '../errors';
 import { philoxNormalFill, philoxUniformFill } from '../random/distributions';
+import type { Generator } from '../random/generator';
 import { contiguousStrides } from '../shape';
 import { matmulWasm } from '../wasm/ops/matmul';
-import { philoxFillWasm } from '../wasm/ops/random';
+import { mt19937FillWasm, philoxFillWasm } from '../wasm/ops/random';
 import { prepareKernels } from '../wasm/ready';
 import { binary, copy, fill, unary, where } from './elementwise';
 import { gather, scatterAdd } from './gather';
@@ -77,6 +78,11 @@ export class CpuBackend implements Backend {
   reduce = reduce;
   gather = gather;
   scatterAdd = scatterAdd;
+
+  /** mt19937 fills drawn in place by the WebAssembly kernels (the frontend's host path otherwise). */
+  generatorFill(out: View, generator: Generator, fill: GeneratorFill): boolean {
+    return out.storage instanceof CpuStorage && mt19937FillWasm(out, generator, fill);
+  }
 
   /** Philox fills computed in place (the frontend's host path otherwise). */
   philoxFill(out: View, fill: PhiloxFill): void {

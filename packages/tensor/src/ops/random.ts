@@ -1,4 +1,3 @@
-import { fillOnCpu } from '../cpu/random';
 import { ArgumentError, DTypeError } from '../errors';
 import {
   bernoulliFill,
@@ -27,10 +26,9 @@ interface DeviceFill {
 
 /**
  * Fills `target` in place from the generator. A Philox stream on a backend with a device
- * kernel is computed there; a CPU tensor is filled in place by the CPU backend's kernels;
+ * kernel is computed there; a backend with `generatorFill` draws the stream in place;
  * everything else is drawn on the host in PyTorch's order and written, so the same seed
- * gives the same values on every backend. Arguments are
- * validated before any draw, so a failed call changes neither the tensor nor the stream.
+ * gives the same values on every backend. Arguments are validated before any draw, so a failed call changes neither the tensor nor the stream.
  */
 function randomFill(
   target: Tensor,
@@ -52,7 +50,8 @@ function randomFill(
     write = (out) => philoxFill.call(backend, viewOf(out, op), fill);
   } else {
     write = (out) => {
-      if (device !== undefined && fillOnCpu(viewOf(out, op), generator, device)) return;
+      if (device !== undefined && backend.generatorFill?.(viewOf(out, op), generator, device))
+        return;
       const values = new Float32Array(target.numel());
       host(generator, values);
       const source = fromTypedArray(values, target.shape, { backend }, op);

@@ -1,4 +1,4 @@
-import type { PhiloxFill, View } from '../../backend';
+import type { GeneratorFill, PhiloxFill, View } from '../../backend';
 import { CpuStorage } from '../../cpu/storage';
 import { coalesce } from '../../cpu/strided';
 import type { Generator } from '../../random/generator';
@@ -15,12 +15,6 @@ const STATE_LEFT = 8;
 const STATE_NEXT = 16;
 const STATE_WORDS = 24;
 const MT_N = 624;
-
-export interface GeneratorFill {
-  readonly distribution: 'uniform' | 'normal';
-  /** uniform: [low, high); normal: [mean, std]. */
-  readonly params: readonly [number, number];
-}
 
 /**
  * Draws an mt19937 uniform_ or normal_ fill straight into a contiguous float32 heap view with
