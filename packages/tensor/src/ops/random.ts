@@ -1,3 +1,4 @@
+import { cpu } from '../cpu/backend';
 import { ArgumentError, DTypeError } from '../errors';
 import {
   bernoulliFill,
@@ -12,6 +13,7 @@ import type { Tensor } from '../tensor';
 import { empty_, viewOf } from './core';
 import { type CreateOptions, empty, fromTypedArray } from './creation';
 import { inPlace } from './elementwise';
+import { isContiguous } from './views';
 
 export interface RandomOptions {
   /** The stream to draw from; the default generator (seeded by manualSeed) otherwise. */
@@ -50,12 +52,16 @@ function randomFill(
     write = (out) => philoxFill.call(backend, viewOf(out, op), fill);
   } else {
     write = (out) => {
-      if (device !== undefined && backend.generatorFill?.(viewOf(out, op), generator, device))
+      const view = viewOf(out, op);
+      if (device !== undefined && backend.generatorFill?.(view, generator, device)) return;
+      const values = drawOnHost(generator, out.numel(), host, device);
+      if (isContiguous(out.shape, out.strides)) {
+        backend.write(view.storage, values, view.offset);
         return;
-      const values = new Float32Array(target.numel());
-      host(generator, values);
-      const source = fromTypedArray(values, target.shape, { backend }, op);
-      backend.copy(viewOf(source, op), viewOf(out, op));
+      }
+      const source = fromTypedArray(values, out.shape, { backend }, op);
+      backend.copy(viewOf(source, op), view);
+      source.dispose();
     };
   }
   return inPlace(
@@ -70,6 +76,31 @@ function randomFill(
       return fresh;
     },
   );
+}
+
+/**
+ * `n` values of the host's draw, in stream order. The CPU backend's kernels draw them when
+ * they apply (a contiguous staging tensor always suits them); the TypeScript reference
+ * otherwise. Either way the values and the generator's state afterwards are the same.
+ */
+function drawOnHost(
+  generator: Generator,
+  n: number,
+  host: HostFill,
+  device: DeviceFill | undefined,
+): Float32Array {
+  if (device !== undefined && cpu.generatorFill !== undefined && cpu.readSync !== undefined) {
+    const staging = empty_(cpu, [n], 'float32');
+    try {
+      const view = viewOf(staging, 'drawOnHost');
+      if (cpu.generatorFill(view, generator, device)) return cpu.readSync(view) as Float32Array;
+    } finally {
+      staging.dispose();
+    }
+  }
+  const values = new Float32Array(n);
+  host(generator, values);
+  return values;
 }
 
 export function uniform_(

@@ -47,6 +47,13 @@ export function randomTests(getBackend: () => Backend): void {
         'uniform_ on a transposed view',
       );
       await same(backend, (b) => zeros([40], { backend: b }).normal_(1, 0.5), false, 'normal_');
+      // Large enough for the CPU's WebAssembly draw, which then feeds a strided target.
+      await same(
+        backend,
+        (b) => zeros([48, 40], { backend: b }).t().normal_(1, 0.5),
+        false,
+        'normal_ on a transposed view of 1920',
+      );
       await same(backend, (b) => zeros([40], { backend: b }).bernoulli_(0.3), false, 'bernoulli_');
       for (const make of [
         (b: Backend) => randint(-5, 17, [3, 4], { backend: b }),
@@ -56,6 +63,19 @@ export function randomTests(getBackend: () => Backend): void {
         const expected = make(cpu).toArraySync();
         manualSeed(7);
         expectValues(await make(backend).toArray(), expected, 'int32', 'randint/randperm');
+      }
+    });
+
+    test('mt19937: a strided fill takes the same values, in logical order, as a contiguous one', async () => {
+      const backend = getBackend();
+      for (const fill of [(t: Tensor) => t.normal_(-1, 2), (t: Tensor) => t.uniform_(-3, 5)]) {
+        manualSeed(99);
+        const contiguous = await fill(zeros([40, 48], { backend })).toArray();
+        const next = rand([3]).toArraySync();
+        manualSeed(99);
+        const strided = await fill(zeros([48, 40], { backend }).t()).toArray();
+        expectValues(strided, contiguous, 'float32', 'transposed fill');
+        expectValues(rand([3]).toArraySync(), next, 'float32', 'the draw after it');
       }
     });
 
