@@ -53,13 +53,18 @@ export interface BindingSpec {
   readonly atomic?: boolean;
 }
 
-/** `@group(0) @binding(i + 1) var<storage, ...> b{i+1}` for each binding. */
-export function declareBindings(bindings: readonly BindingSpec[]): string {
+/**
+ * `@group(0) @binding(i + 1) var<storage, ...> b{i+1}` for each binding: arrays of elements,
+ * or of vec4s of them when `lanes` is 4.
+ */
+export function declareBindings(bindings: readonly BindingSpec[], lanes: 1 | 4 = 1): string {
   const lines = ['@group(0) @binding(0) var<storage, read> info: array<u32>;'];
   bindings.forEach((b, i) => {
     const element = b.atomic
       ? `atomic<${storageType(b.dtype) === 'i32' ? 'i32' : 'u32'}>`
-      : storageType(b.dtype);
+      : lanes === 4
+        ? `vec4<${storageType(b.dtype)}>`
+        : storageType(b.dtype);
     const access = b.write ? 'read_write' : 'read';
     lines.push(
       `@group(0) @binding(${i + 1}) var<storage, ${access}> b${i + 1}: array<${element}>;`,

@@ -19,6 +19,7 @@ import {
   offsetsCode,
   planBindings,
   scalarBits,
+  storageType,
   storeAs,
   stridedMeta,
   WORKGROUP_SIZE,
@@ -75,15 +76,41 @@ function elementwise(runtime: Runtime, spec: Elementwise): void {
   // thread does several elements, since on lavapipe each invocation has a fixed cost.
   const contiguous =
     layout.shape.length === 1 && layout.operands.every((op) => op.strides[0] === 1);
-  const body = (k: number) => {
+  // ...and four at a time when every operand starts on a vec4: one 16-byte load or store per
+  // operand, with the expression evaluated per lane, so the results are the scalar kernel's.
+  const lanes =
+    contiguous && n % 4 === 0 && layout.operands.every((op) => op.offset % 4 === 0) ? 4 : 1;
+  /** Loads every input from `element(j)`, evaluates the expression, stores it with `store`. */
+  const evaluate = (element: (j: number) => string, store: (value: string) => string) => {
     const loads = spec.inputs.map((input, j) => {
-      const element = `b${plan.slots[j]}[o${j}]`;
       const dtype = input.view.storage.dtype;
-      return `let ${input.name} = ${input.as === 'bool' ? loadBool(element, dtype) : loadAs(element, dtype, input.as)};`;
+      const value =
+        input.as === 'bool' ? loadBool(element(j), dtype) : loadAs(element(j), dtype, input.as);
+      return `let ${input.name} = ${value};`;
     });
+    return `{
+      ${loads.join('\n      ')}
+      let r = ${spec.expr};
+      ${store(storeAs('r', spec.result, out))};
+    }`;
+  };
+  const body = (k: number) => {
+    if (lanes === 1)
+      return evaluate(
+        (j) => `b${plan.slots[j]}[o${j}]`,
+        (v) => `b${plan.slots[k]}[o${k}] = ${v}`,
+      );
+    const loads = spec.inputs.map((_, j) => `let v${j} = b${plan.slots[j]}[o${j}];`);
+    const each = ['x', 'y', 'z', 'w'].map((c) =>
+      evaluate(
+        (j) => `v${j}.${c}`,
+        (v) => `w.${c} = ${v}`,
+      ),
+    );
     return `${loads.join('\n    ')}
-    let r = ${spec.expr};
-    b${plan.slots[k]}[o${k}] = ${storeAs('r', spec.result, out)};`;
+    var w: vec4<${storageType(out)}>;
+    ${each.join('\n    ')}
+    b${plan.slots[k]}[o${k}] = w;`;
   };
   const code = () => {
     const lets = scalars.map((s, j) => `let ${s.name} = bitcast<${spec.type}>(info[${2 + j}u]);`);
@@ -91,7 +118,7 @@ function elementwise(runtime: Runtime, spec: Elementwise): void {
     if (contiguous) {
       const offsets = views.map((_, j) => `let o${j} = info[${HEADER + j}u] + e;`);
       return `${prelude(spec.type)}
-${declareBindings(plan.specs)}
+${declareBindings(plan.specs, lanes)}
 ${LINEAR_ENTRY}
   ${lets.join('\n  ')}
   let n = info[0];
@@ -109,31 +136,29 @@ ${LINEAR_ENTRY}
   let nd = info[1];
   ${offsetsCode(views.length, HEADER)}
   ${lets.join('\n  ')}
-  {
-    ${body(k)}
-  }
+  ${body(k)}
 }`;
   };
   const groups = contiguous
-    ? Math.ceil(n / (WORKGROUP_SIZE * PER_THREAD))
+    ? Math.ceil(n / (WORKGROUP_SIZE * PER_THREAD * lanes))
     : Math.ceil(n / WORKGROUP_SIZE);
   const workgroups = grid(groups);
   const words = contiguous
     ? [
-        n,
+        n / lanes,
         workgroups[0] * workgroups[1] * WORKGROUP_SIZE,
         0,
         0,
         0,
         0,
-        ...layout.operands.map((op) => op.offset),
+        ...layout.operands.map((op) => op.offset / lanes),
       ]
     : [n, layout.shape.length, 0, 0, 0, 0, ...stridedMeta(layout.shape, layout.operands)];
   scalars.forEach((s, j) => {
     words[2 + j] = scalarBits(s.value, spec.type);
   });
   runtime.dispatch({
-    key: `ew|${contiguous ? 'c' : 's'}|${spec.name}|${spec.type}|${plan.key}`,
+    key: `ew|${contiguous ? `c${lanes}` : 's'}|${spec.name}|${spec.type}|${plan.key}`,
     code,
     buffers: plan.buffers,
     meta: words,

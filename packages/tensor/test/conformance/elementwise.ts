@@ -10,8 +10,10 @@ import {
   promoteTypes,
   sub,
   type Tensor,
+  tensor,
   UNARY_OPS,
   type UnaryOp,
+  where,
   zeros,
 } from '@x/tensor';
 import { describe, expect, test } from 'vitest';
@@ -261,6 +263,73 @@ export function elementwiseTests(getBackend: () => Backend): void {
       // A scalar on the left becomes a 0-d tensor broadcast against the right operand.
       const expected = Array.from(a.values, (v) => cast(3 - v, 'float32'));
       await expectTensor(sub(3, place(a, backend)), { ...a, values: expected }, 'sub(3, t)');
+    });
+
+    test('contiguous runs of every length mod 4 at every alignment (vectorised and scalar paths)', async () => {
+      const backend = getBackend();
+      for (const n of [1, 3, 4, 6, 8, 1027, 4096]) {
+        for (const [sa, sb] of [
+          [0, 0],
+          [1, 4],
+          [4, 8],
+          [2, 3],
+        ]) {
+          const av = values(n, 'float32', n + sa, -4, 4);
+          const bv = values(n, 'float32', n + sb + 50, -4, 4);
+          const iv = values(n, 'int32', n + 7, -9, 9);
+          // Each operand sits at its own element offset inside a larger storage.
+          const at = (data: number[], start: number, dtype: DType = 'float32') =>
+            tensor([...new Array<number>(start).fill(777), ...data, 777], {
+              dtype,
+              backend,
+            }).narrow(0, start, n);
+          const a = at(av, sa);
+          const b = at(bv, sb);
+          const i = at(iv, sb, 'int32');
+          const label = `n=${n}, offsets ${sa}/${sb}`;
+          const f = (v: number) => Math.fround(v);
+          const expectF = (t: Tensor, want: number[], what: string) =>
+            expectTensor(t, { values: want, shape: [n], dtype: 'float32' }, `${what} (${label})`);
+          await expectF(
+            a.mul(b).add(1),
+            av.map((x, k) => f(f(x * bv[k]) + 1)),
+            'a*b+1',
+          );
+          await expectF(a.abs(), av.map(Math.abs), 'abs');
+          await expectF(
+            a.add(i),
+            av.map((x, k) => f(x + iv[k])),
+            'float + int',
+          );
+          await expectTensor(
+            a.gt(b),
+            { values: av.map((x, k) => Number(x > bv[k])), shape: [n], dtype: 'bool' },
+            `gt (${label})`,
+          );
+          await expectTensor(
+            i.mul(3),
+            { values: iv.map((x) => x * 3), shape: [n], dtype: 'int32' },
+            `int * 3 (${label})`,
+          );
+          await expectF(
+            where(a.gt(b), a, b),
+            av.map((x, k) => Math.max(x, bv[k])),
+            'where(a > b, a, b)',
+          );
+          await expectTensor(
+            a.to('int32'),
+            { values: av.map((x) => Math.trunc(x)), shape: [n], dtype: 'int32' },
+            `float -> int (${label})`,
+          );
+          const target = at(av, sa);
+          target.sub_(b);
+          await expectF(
+            target,
+            av.map((x, k) => f(x - bv[k])),
+            'sub_ in place',
+          );
+        }
+      }
     });
 
     test('in place with a broadcast operand, and into a wider dtype', async () => {
