@@ -1,6 +1,6 @@
 /**
- * `c = a*b + 1` on 2^24 float32s, as users write it (a new output each call) and into a
- * preallocated output. GB/s counts 3 arrays × 4 bytes × n per call (a, b read; c written),
+ * `c = a*b + 1` on 2^24 float32s, as users write it (a new output each call; on the GPU
+ * inside tidy(), as tfjs's step is everywhere) and into a preallocated output. GB/s counts 3 arrays × 4 bytes × n per call (a, b read; c written),
  * whatever temporaries the library makes on the way.
  */
 export const title = 'elementwise c = a*b + 1';
@@ -29,15 +29,30 @@ export const rows = [
       'tfjs-cpu': 'tfjs has no out= or in-place arithmetic: every op returns a new tensor',
     },
   },
-  row('gpu', 'new'),
+  {
+    ...row('gpu', 'new'),
+    params: { n: N, output: 'new', tidy: true },
+    note: 'x and tfjs both inside tidy(), which frees the a*b temporary at once',
+  },
 ];
 
-export function x({ params: { n, output } }, { x, backend, sync }) {
+export function x({ params: { n, output, tidy } }, { x, backend, sync }) {
   const a = x.rand([n], { backend });
   const b = x.rand([n], { backend });
   const dispose = () => {
     for (const t of [a, b]) t.dispose();
   };
+  if (output === 'new' && tidy) {
+    return {
+      ready: () => sync(b),
+      step: async () => {
+        const c = x.tidy(() => a.mul(b).add(1));
+        await sync(c);
+        c.dispose();
+      },
+      dispose,
+    };
+  }
   if (output === 'new') {
     return {
       ready: () => sync(b),
