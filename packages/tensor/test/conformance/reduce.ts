@@ -246,6 +246,23 @@ export function reduceTests(getBackend: () => Backend): void {
         reference('argmin', long, [1], false),
         'argmin over 700',
       );
+      // Many outputs, each long: one thread per output rather than a workgroup.
+      const wide: HostTensor = {
+        values: values(130 * 200, 'float32', 44),
+        shape: [130, 200],
+        dtype: 'float32',
+      };
+      await expectTensor(
+        place(wide, backend).sum(0),
+        reference('sum', wide, [0], false),
+        'sum over 130, 200 outputs',
+        SUM_TOL,
+      );
+      await expectTensor(
+        place(wide, backend, 'transposed').argmax(0),
+        reference('argmax', wide, [0], false),
+        'argmax over 130, 200 outputs',
+      );
       const ints: HostTensor = {
         values: values(1000, 'int32', 43, -50, 50),
         shape: [1000],
