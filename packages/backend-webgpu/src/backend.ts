@@ -18,7 +18,7 @@ import { BufferPool, MAP_READ, USAGE } from './buffer-pool';
 import type { AdapterInfo } from './gpu';
 import * as elementwise from './kernels/elementwise';
 import { FLAG_GATHER, gather, scatterAdd } from './kernels/gather';
-import { matmul } from './kernels/matmul';
+import { type MatmulKernel, matmul } from './kernels/matmul';
 import { philoxFill } from './kernels/philox';
 import { reduce } from './kernels/reduce';
 import { isRowMajor, numel, rowMajorStrides } from './layout';
@@ -67,6 +67,8 @@ export class WebGPUBackend implements Backend {
     readonly gpu: GPU,
     readonly device: GPUDevice,
     readonly adapterInfo: AdapterInfo,
+    /** The matmul kernel; see WebGPUOptions.matmulKernel. */
+    readonly matmulKernel: MatmulKernel = adapterInfo.isFallbackAdapter ? 'direct' : 'tiled',
   ) {
     const maxSize = Math.min(
       device.limits.maxStorageBufferBindingSize,
@@ -278,7 +280,7 @@ export class WebGPUBackend implements Backend {
 
   matmul(a: View, b: View, out: View): void {
     this.views('matmul', { a, b, out });
-    matmul(this.runtime, a, b, out);
+    matmul(this.runtime, this.matmulKernel, a, b, out);
   }
 
   gather(input: View, dim: number, index: View, out: View): void {

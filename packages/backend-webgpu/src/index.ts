@@ -1,3 +1,4 @@
 export { WebGPUBackend, type WebGPUMemoryInfo } from './backend';
 export { type AdapterInfo, type AdapterOptions, adapterInfo, isAvailable } from './gpu';
+export type { MatmulKernel } from './kernels/matmul';
 export { type WebGPUOptions, webgpu } from './webgpu';

@@ -1,6 +1,7 @@
-import { BackendError } from '@x/tensor';
+import { ArgumentError, BackendError } from '@x/tensor';
 import { WebGPUBackend } from './backend';
 import { type AdapterOptions, describeAdapter, getGPU, timeoutOf, withTimeout } from './gpu';
+import type { MatmulKernel } from './kernels/matmul';
 
 export interface WebGPUOptions extends AdapterOptions {
   /**
@@ -10,7 +11,17 @@ export interface WebGPUOptions extends AdapterOptions {
   requiredLimits?: Record<string, number>;
   /** Device features to require; a feature the adapter lacks is an error. */
   requiredFeatures?: GPUFeatureName[];
+  /**
+   * The matmul kernel: 'tiled' stages 64x64 tiles in workgroup memory, as GPUs want;
+   * 'direct' has each thread read its operands straight from the buffers, which is about
+   * twice as fast on CPU-emulated adapters (lavapipe, SwiftShader), where workgroup memory is
+   * ordinary memory and every barrier costs. Default: 'direct' on a fallback adapter, else
+   * 'tiled'.
+   */
+  matmulKernel?: MatmulKernel;
 }
+
+const MATMUL_KERNELS: readonly MatmulKernel[] = ['tiled', 'direct'];
 
 const NO_ADAPTER_HELP =
   'In Node this needs a Vulkan (Linux), Metal (macOS) or D3D12 (Windows) driver; on a machine without a GPU ' +
@@ -30,6 +41,12 @@ const NO_ADAPTER_HELP =
  * console.log(await x.matmul(x.t()).format()); // tensor([[...]], device='webgpu')
  */
 export async function webgpu(options: WebGPUOptions = {}): Promise<WebGPUBackend> {
+  const { matmulKernel } = options;
+  if (matmulKernel !== undefined && !MATMUL_KERNELS.includes(matmulKernel)) {
+    throw new ArgumentError(
+      `webgpu: matmulKernel must be 'tiled' or 'direct', got ${typeof matmulKernel === 'string' ? `'${matmulKernel}'` : String(matmulKernel)}`,
+    );
+  }
   const ms = timeoutOf(options);
   const gpu = await getGPU(options);
   if (gpu === null) {
@@ -73,5 +90,6 @@ export async function webgpu(options: WebGPUOptions = {}): Promise<WebGPUBackend
     ms,
     'requestDevice()',
   );
-  return new WebGPUBackend(gpu, device, describeAdapter(adapter));
+  const info = describeAdapter(adapter);
+  return new WebGPUBackend(gpu, device, info, matmulKernel);
 }

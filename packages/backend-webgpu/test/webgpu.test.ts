@@ -26,6 +26,15 @@ describe('finding an adapter (no GPU needed)', () => {
     expect(await isAvailable({ gpu: fakeGPU('hang'), timeoutMs: 50 })).toBe(false);
     await expect(webgpu({ timeoutMs: -1 })).rejects.toThrow(/timeoutMs must be a positive number/);
   });
+
+  test('an unknown matmulKernel is refused before any adapter is asked for', async () => {
+    const gpu = fakeGPU('hang');
+    const bad = webgpu({ gpu, matmulKernel: 'fast' as never, timeoutMs: 50 });
+    await expect(bad).rejects.toThrow(ArgumentError);
+    await expect(webgpu({ gpu, matmulKernel: 'fast' as never, timeoutMs: 50 })).rejects.toThrow(
+      "webgpu: matmulKernel must be 'tiled' or 'direct', got 'fast'",
+    );
+  });
 });
 
 reportMissingWebGPU('WebGPU backend');

@@ -136,16 +136,84 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
 }`;
 }
 
-/** Whether tiling pays: both output dims span most of a tile and there is depth to share. */
-function useTiles(M: number, N: number, K: number): boolean {
-  return M >= TILE / 2 && N >= TILE / 2 && K >= TILE_K && M * N >= TILE * TILE;
+/** Threads along each side of a direct workgroup; each computes DIRECT_ROWS x 4 outputs. */
+const DIRECT_SIDE = 8;
+const DIRECT_ROWS = 8;
+const DIRECT_COLS = 4;
+
+/**
+ * Direct: no workgroup memory and no barriers. Each thread accumulates DIRECT_ROWS rows x 4
+ * consecutive columns, reading its operands straight from the buffers (out-of-range rows and
+ * columns read clamped indices and are not stored). On CPU-emulated adapters workgroup memory
+ * is ordinary memory behind the same caches, and each barrier switches every invocation's
+ * coroutine, so this runs about twice as fast as the tiled kernel on lavapipe.
+ */
+function directCode(
+  type: ComputeType,
+  head: string,
+  load: (operand: 'a' | 'b', index: string) => string,
+  store: string,
+): string {
+  const rows = [...Array(DIRECT_ROWS).keys()];
+  const cols = [...Array(DIRECT_COLS).keys()];
+  const stores = rows.flatMap((r) =>
+    cols.map(
+      (c) => `if (row0 + ${r}u < M && col0 + ${c}u < N) {
+    ${store.replace('$OFFSET', `base.z + (row0 + ${r}u) * info[12] + (col0 + ${c}u) * info[13]`).replace('$VALUE', `acc${r}.${'xyzw'[c]}`)}
+  }`,
+    ),
+  );
+  return `${head}
+@compute @workgroup_size(${DIRECT_SIDE}, ${DIRECT_SIDE})
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let M = info[0];
+  let N = info[1];
+  let K = info[2];
+  let base = batch_offsets(wg.z + info[3]);
+  let row0 = (wg.y * ${DIRECT_SIDE}u + lid.y) * ${DIRECT_ROWS}u;
+  let col0 = (wg.x * ${DIRECT_SIDE}u + lid.x) * ${DIRECT_COLS}u;
+  ${rows.map((r) => `let ra${r} = base.x + min(row0 + ${r}u, M - 1u) * info[8];`).join('\n  ')}
+  ${cols.map((c) => `let cb${c} = base.y + min(col0 + ${c}u, N - 1u) * info[11];`).join('\n  ')}
+  ${rows.map((r) => `var acc${r} = vec4<${type}>();`).join('\n  ')}
+  for (var k = 0u; k < K; k++) {
+    let ka = k * info[9];
+    let kb = k * info[10];
+    let b = vec4(${cols.map((c) => load('b', `cb${c} + kb`)).join(', ')});
+    ${rows.map((r) => `acc${r} += ${load('a', `ra${r} + ka`)} * b;`).join('\n    ')}
+  }
+  ${stores.join('\n  ')}
+}`;
 }
+
+/**
+ * How a device multiplies matrices: 'tiled' stages tiles in workgroup memory, as GPUs want;
+ * 'direct' reads straight from the buffers, as CPU-emulated adapters want.
+ */
+export type MatmulKernel = 'tiled' | 'direct';
+
+type Path = MatmulKernel | 'simple';
+
+/**
+ * The kernel for an M x K @ K x N product: the device's, unless the product is too thin to
+ * fill its tiles (tiled: most of a 64x64 tile and depth to share; direct: a few rows and
+ * columns), where one thread per output wastes nothing.
+ */
+function pathFor(kernel: MatmulKernel, M: number, N: number, K: number): Path {
+  if (kernel === 'direct') return M >= 4 && N >= 4 ? 'direct' : 'simple';
+  return M >= TILE / 2 && N >= TILE / 2 && K >= TILE_K && M * N >= TILE * TILE ? 'tiled' : 'simple';
+}
+
+const CODE: Record<Path, typeof tiledCode> = {
+  tiled: tiledCode,
+  direct: directCode,
+  simple: simpleCode,
+};
 
 /**
  * Batched matmul over any strides: a [...batch, M, K] @ b [...batch, K, N] -> out, with
  * the transposes of either operand as plain strides.
  */
-export function matmul(runtime: Runtime, a: View, b: View, out: View): void {
+export function matmul(runtime: Runtime, kernel: MatmulKernel, a: View, b: View, out: View): void {
   const nd = out.shape.length;
   const [M, N] = [out.shape[nd - 2], out.shape[nd - 1]];
   const K = a.shape[nd - 1];
@@ -156,7 +224,7 @@ export function matmul(runtime: Runtime, a: View, b: View, out: View): void {
   const batches = numel(out.shape.slice(0, nd - 2));
   if (batches * M * N === 0) return;
   const type = computeType(out.storage.dtype);
-  const tiled = useTiles(M, N, K);
+  const path = pathFor(kernel, M, N, K);
   const plan = planBindings([
     { storage: a.storage as WebGPUStorage },
     { storage: b.storage as WebGPUStorage },
@@ -169,18 +237,18 @@ export function matmul(runtime: Runtime, a: View, b: View, out: View): void {
       return loadAs(`b${plan.slots[operand === 'a' ? 0 : 1]}[${index}]`, view.storage.dtype, type);
     };
     const store = `b${plan.slots[2]}[$OFFSET] = ${storeAs('$VALUE', type, out.storage.dtype)};`;
-    return (tiled ? tiledCode : simpleCode)(type, head, load, store);
+    return CODE[path](type, head, load, store);
   };
   const strides = (v: View) => [v.strides[nd - 2], v.strides[nd - 1]];
   const [ba, bb, bo] = batch.operands;
   const tail = [...batch.shape, ...ba.strides, ...bb.strides, ...bo.strides];
-  const key = `matmul|${tiled ? 'tiled' : 'simple'}|${type}|${plan.key}`;
+  const key = `matmul|${path}|${type}|${plan.key}`;
   const dispatch = (start: number, count: number) => {
     const meta = [
       M,
       N,
       K,
-      tiled ? start : count,
+      path === 'simple' ? count : start,
       batch.shape.length,
       ba.offset,
       bb.offset,
@@ -190,12 +258,19 @@ export function matmul(runtime: Runtime, a: View, b: View, out: View): void {
       ...strides(out),
       ...tail,
     ];
-    const workgroups: [number, number, number] = tiled
-      ? [Math.ceil(N / TILE), Math.ceil(M / TILE), count]
-      : grid(Math.ceil((count * M * N) / WORKGROUP_SIZE));
+    const workgroups: [number, number, number] =
+      path === 'tiled'
+        ? [Math.ceil(N / TILE), Math.ceil(M / TILE), count]
+        : path === 'direct'
+          ? [
+              Math.ceil(N / (DIRECT_SIDE * DIRECT_COLS)),
+              Math.ceil(M / (DIRECT_SIDE * DIRECT_ROWS)),
+              count,
+            ]
+          : grid(Math.ceil((count * M * N) / WORKGROUP_SIZE));
     runtime.dispatch({ key, code, buffers: plan.buffers, meta, workgroups });
   };
-  if (!tiled) {
+  if (path === 'simple') {
     dispatch(0, batches);
     return;
   }

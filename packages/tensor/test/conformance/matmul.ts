@@ -152,6 +152,32 @@ export function matmulTests(getBackend: () => Backend): void {
       );
     });
 
+    test('batched products large enough for every kernel path, one operand broadcast', async () => {
+      const backend = getBackend();
+      // [3, 70, 33] @ [33, 66] -> [3, 70, 66]: b is broadcast over a's batch (stride 0).
+      const a = host([3, 70, 33], 12);
+      const b = host([33, 66], 13);
+      const bs = Array.from({ length: 3 }, () => Array.from(b.values)).flat();
+      const expected = product(Array.from(a.values), bs, 3, 70, 33, 66, 'float32');
+      await expectTensor(
+        place(a, backend, 'offset').matmul(operand(b, backend, true)),
+        { values: expected, shape: [3, 70, 66], dtype: 'float32' },
+        'batched, b broadcast and transposed',
+        TOL,
+      );
+      const ints = host([2, 9, 7], 14, 'int32');
+      const intsB = host([2, 7, 11], 15, 'int32');
+      await expectTensor(
+        operand(ints, backend, true).matmul(place(intsB, backend, 'strided')),
+        {
+          values: product(Array.from(ints.values), Array.from(intsB.values), 2, 9, 7, 11, 'int32'),
+          shape: [2, 9, 11],
+          dtype: 'int32',
+        },
+        'batched int32',
+      );
+    });
+
     test('int32 products, addmm, zero-size dims, and bad shapes', async () => {
       const backend = getBackend();
       const a = host([5, 3], 7, 'int32');
