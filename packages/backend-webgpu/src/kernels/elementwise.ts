@@ -26,9 +26,12 @@ import {
 } from './codegen';
 import { type ComputeType, prelude } from './prelude';
 
-/** Metadata header: element count, rank, then up to four scalars. */
+/** Metadata header: element count, rank (unused when contiguous), then up to four scalars. */
 const HEADER = 6;
-/** Elements each thread of the contiguous kernel handles. */
+/**
+ * Consecutive elements (or vec4s) each thread of the contiguous kernel handles. A fixed trip
+ * count that the compiler unrolls beat a grid-stride loop by a fifth on lavapipe.
+ */
 const PER_THREAD = 4;
 
 interface Input {
@@ -122,8 +125,9 @@ ${declareBindings(plan.specs, lanes)}
 ${LINEAR_ENTRY}
   ${lets.join('\n  ')}
   let n = info[0];
-  let threads = info[1];
-  for (var e = i; e < n; e += threads) {
+  for (var u = 0u; u < ${PER_THREAD}u; u++) {
+    let e = i * ${PER_THREAD}u + u;
+    if (e >= n) { break; }
     ${offsets.join('\n    ')}
     ${body(k)}
   }
@@ -146,7 +150,7 @@ ${LINEAR_ENTRY}
   const words = contiguous
     ? [
         n / lanes,
-        workgroups[0] * workgroups[1] * WORKGROUP_SIZE,
+        0,
         0,
         0,
         0,
