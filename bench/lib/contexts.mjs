@@ -44,8 +44,12 @@ export async function xContext({ device, threads }, unavailable) {
   }
   const adapter = await installDawn();
   const backend = await packages['@x/backend-webgpu'].webgpu();
+  // The views are disposed, as tfjs's sync disposes its slice: a view left to the garbage
+  // collector would hold the synced tensor's buffer out of the pool after its dispose().
   const sync = async (tensor) => {
-    await tensor.flatten().narrow(0, 0, 1).toArray();
+    const first = x.tidy(() => tensor.flatten().narrow(0, 0, 1));
+    await first.toArray();
+    first.dispose();
   };
   return { x, packages, missing, backend, sync, adapter };
 }
