@@ -148,15 +148,7 @@ ${LINEAR_ENTRY}
     : Math.ceil(n / WORKGROUP_SIZE);
   const workgroups = grid(groups);
   const words = contiguous
-    ? [
-        n / lanes,
-        0,
-        0,
-        0,
-        0,
-        0,
-        ...layout.operands.map((op) => op.offset / lanes),
-      ]
+    ? [n / lanes, 0, 0, 0, 0, 0, ...layout.operands.map((op) => op.offset / lanes)]
     : [n, layout.shape.length, 0, 0, 0, 0, ...stridedMeta(layout.shape, layout.operands)];
   scalars.forEach((s, j) => {
     words[2 + j] = scalarBits(s.value, spec.type);
