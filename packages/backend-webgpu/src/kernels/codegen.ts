@@ -8,7 +8,8 @@ import type { ComputeType } from './prelude';
  */
 
 export const WORKGROUP_SIZE = 256;
-const MAX_GROUPS_PER_DIM = 65535;
+/** WebGPU's default maxComputeWorkgroupsPerDimension. */
+export const MAX_GROUPS_PER_DIM = 65535;
 
 /** The WGSL type of one stored element. */
 export function storageType(dtype: DType): 'f32' | 'i32' | 'u32' {

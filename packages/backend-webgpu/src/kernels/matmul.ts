@@ -8,6 +8,7 @@ import {
   grid,
   LINEAR_ENTRY,
   loadAs,
+  MAX_GROUPS_PER_DIM,
   planBindings,
   storeAs,
   WORKGROUP_SIZE,
@@ -199,8 +200,18 @@ type Path = MatmulKernel | 'simple';
  * columns), where one thread per output wastes nothing.
  */
 function pathFor(kernel: MatmulKernel, M: number, N: number, K: number): Path {
-  if (kernel === 'direct') return M >= 4 && N >= 4 ? 'direct' : 'simple';
-  return M >= TILE / 2 && N >= TILE / 2 && K >= TILE_K && M * N >= TILE * TILE ? 'tiled' : 'simple';
+  // Tiles are one workgroup each in x and y; past the limit only the simple path's folded
+  // grid reaches every output.
+  const fits = (rows: number, cols: number) =>
+    Math.ceil(M / rows) <= MAX_GROUPS_PER_DIM && Math.ceil(N / cols) <= MAX_GROUPS_PER_DIM;
+  if (kernel === 'direct') {
+    const thick = M >= 4 && N >= 4;
+    return thick && fits(DIRECT_SIDE * DIRECT_ROWS, DIRECT_SIDE * DIRECT_COLS)
+      ? 'direct'
+      : 'simple';
+  }
+  const thick = M >= TILE / 2 && N >= TILE / 2 && K >= TILE_K && M * N >= TILE * TILE;
+  return thick && fits(TILE, TILE) ? 'tiled' : 'simple';
 }
 
 const CODE: Record<Path, typeof tiledCode> = {
