@@ -4,7 +4,7 @@ import torch
 def setup(params):
     n = params['n']
     a, b = torch.rand(n), torch.rand(n)
-    if params['output'] == 'new':
+    if params['output'] in ('new', 'gc'):
         return lambda: a * b + 1
     c = torch.empty(n)
 
