@@ -38,22 +38,28 @@ function isNode(): boolean {
   return typeof versions?.node === 'string';
 }
 
+/**
+ * import() of a module only Node has. The specifier is a variable so that browser bundlers
+ * neither bundle the module (the native Dawn addon) nor warn about Node built-ins.
+ */
+function nodeOnly<T>(specifier: string): Promise<T> {
+  return import(/* @vite-ignore */ specifier);
+}
+
 /** Dawn's Vulkan loader wants XDG_RUNTIME_DIR; without it, a private 0700 temp dir. */
 async function ensureRuntimeDir(): Promise<void> {
   if (process.env.XDG_RUNTIME_DIR) return;
-  const { mkdtempSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
+  const { mkdtempSync } = await nodeOnly<typeof import('node:fs')>('node:fs');
+  const { tmpdir } = await nodeOnly<typeof import('node:os')>('node:os');
+  const { join } = await nodeOnly<typeof import('node:path')>('node:path');
   process.env.XDG_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'x-webgpu-'));
 }
 
 async function createNodeGPU(): Promise<GPU> {
   await ensureRuntimeDir();
-  // A variable specifier keeps browser bundlers from trying to bundle the native module.
-  const specifier = 'webgpu';
   let module: { create(flags: string[]): GPU };
   try {
-    module = await import(/* @vite-ignore */ specifier);
+    module = await nodeOnly('webgpu');
   } catch (error) {
     throw new BackendError(
       `webgpu: could not load the 'webgpu' package (Dawn for Node): ${(error as Error).message}`,
