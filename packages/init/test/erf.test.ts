@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { erf, erfinvFloat } from '../src/erf';
+import { erf, erfFloat, erfinvFloat } from '../src/erf';
 import { torch } from './fixtures';
 import { ulpDistance } from './helpers';
 
@@ -15,6 +15,55 @@ describe('erf (double precision)', () => {
     expect(erf(40)).toBe(1);
     expect(erf(Number.NEGATIVE_INFINITY)).toBe(-1);
     expect(erf(Number.NaN)).toBeNaN();
+  });
+});
+
+describe('erfFloat (erf rounded to float32)', () => {
+  const bits = new Float32Array(1);
+  const words = new Uint32Array(bits.buffer);
+  const float = (word: number) => {
+    words[0] = word;
+    return bits[0];
+  };
+  const wordOf = (x: number) => {
+    bits[0] = x;
+    return words[0];
+  };
+  /** The xs where erfFloat differs from Math.fround(erf(x)) in any bit (−0 counts). */
+  const mismatches = (xs: Iterable<number>) =>
+    [...xs].filter((x) => !Object.is(erfFloat(x), Math.fround(erf(x))));
+
+  it('equals Math.fround(erf(x)) on 2 million evenly spaced float32 bit patterns in [−5, 5]', () => {
+    const five = wordOf(5);
+    const stride = Math.floor(five / 1e6) | 1; // odd, so every mantissa bit varies
+    function* sweep() {
+      for (let word = 0; word <= five; word += stride) {
+        yield float(word);
+        yield float(word | 0x80000000);
+      }
+    }
+    expect(mismatches(sweep())).toEqual([]);
+  });
+
+  it('equals Math.fround(erf(x)) at the pieces’ edges, their neighbours and special values', () => {
+    const special = [0, -0, Infinity, -Infinity, NaN, 3.4028234663852886e38];
+    for (const word of [1, 2, 3, 0x7fffff, 0x800000]) special.push(float(word)); // subnormals
+    for (let k = 1; k <= 24; k++) special.push(k / 4); // 1/4 … 6: pieces, their end, saturation
+    const withNeighbours = special.flatMap((x) =>
+      Number.isFinite(x) && x !== 0 ? [-1, 0, 1].map((step) => float(wordOf(x) + step)) : [x],
+    );
+    expect(mismatches(withNeighbours.flatMap((x) => [x, -x]))).toEqual([]);
+  });
+
+  it('equals Math.fround(erf(x)) on a million random float32s in [−4.5, 4.5]', () => {
+    let state = 20240601;
+    function* random() {
+      for (let i = 0; i < 1e6; i++) {
+        state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+        yield Math.fround((state / 2 ** 32 - 0.5) * 9);
+      }
+    }
+    expect(mismatches(random())).toEqual([]);
   });
 });
 
