@@ -167,7 +167,8 @@ function legend(policy) {
     'output: new = every call allocates its output and the time includes that; in place / ' +
       'preallocated = the output exists before timing.',
     'Memory: x takes outputs from a size-keyed buffer pool (no fresh memory after the warm-up; ' +
-      'temporaries left to the GC return only when collected). PyTorch mallocs each output: ' +
+      'temporaries left to the GC return only once collected and their finalizers have run, which ' +
+      'needs a turn of the event loop: CPU steps never yield, GPU read-backs do). PyTorch mallocs each output: ' +
       'blocks over 32 MB (2^24 floats) are fresh mmap pages every call, so first touch is timed. ' +
       'tfjs-wasm reuses its WASM heap; tfjs-cpu makes a new Float32Array per op (fresh memory).',
     'GPU times run from the first submit to a one-element read-back of the result (queues run in ' +
