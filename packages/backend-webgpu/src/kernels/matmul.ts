@@ -71,6 +71,22 @@ ${LINEAR_ENTRY}
 }
 
 /**
+ * Stores a thread's block of outputs, accumulator `acc{r}` lane c at (rows[r], cols[c]), each
+ * only where it falls inside the M x N output.
+ */
+function storeBlock(store: string, rows: readonly string[], cols: readonly string[]): string {
+  return rows
+    .flatMap((row, r) =>
+      cols.map(
+        (col, c) => `if (${row} < M && ${col} < N) {
+    ${store.replace('$OFFSET', `base.z + (${row}) * info[12] + (${col}) * info[13]`).replace('$VALUE', `acc${r}.${'xyzw'[c]}`)}
+  }`,
+      ),
+    )
+    .join('\n  ');
+}
+
+/**
  * Tiled: each workgroup stages a TILE x TILE_K slice of a and a TILE_K x TILE slice of b in
  * workgroup memory, then each thread accumulates a 4x4 block of outputs (rows ty + SIDE r, cols
  * tx + SIDE c, so neighbouring threads write neighbouring columns).
@@ -123,17 +139,11 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
     }
     workgroupBarrier();
   }
-  ${[0, 1, 2, 3]
-    .map((r) =>
-      [0, 1, 2, 3]
-        .map(
-          (c) => `if (row0 + lid.y + ${SIDE * r}u < M && col0 + lid.x + ${SIDE * c}u < N) {
-    ${store.replace('$OFFSET', `base.z + (row0 + lid.y + ${SIDE * r}u) * info[12] + (col0 + lid.x + ${SIDE * c}u) * info[13]`).replace('$VALUE', `acc${r}.${'xyzw'[c]}`)}
-  }`,
-        )
-        .join('\n  '),
-    )
-    .join('\n  ')}
+  ${storeBlock(
+    store,
+    [0, 1, 2, 3].map((r) => `row0 + lid.y + ${SIDE * r}u`),
+    [0, 1, 2, 3].map((c) => `col0 + lid.x + ${SIDE * c}u`),
+  )}
 }`;
 }
 
@@ -157,13 +167,6 @@ function directCode(
 ): string {
   const rows = [...Array(DIRECT_ROWS).keys()];
   const cols = [...Array(DIRECT_COLS).keys()];
-  const stores = rows.flatMap((r) =>
-    cols.map(
-      (c) => `if (row0 + ${r}u < M && col0 + ${c}u < N) {
-    ${store.replace('$OFFSET', `base.z + (row0 + ${r}u) * info[12] + (col0 + ${c}u) * info[13]`).replace('$VALUE', `acc${r}.${'xyzw'[c]}`)}
-  }`,
-    ),
-  );
   return `${head}
 @compute @workgroup_size(${DIRECT_SIDE}, ${DIRECT_SIDE})
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
@@ -182,7 +185,11 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
     let b = vec4(${cols.map((c) => load('b', `cb${c} + kb`)).join(', ')});
     ${rows.map((r) => `acc${r} += ${load('a', `ra${r} + ka`)} * b;`).join('\n    ')}
   }
-  ${stores.join('\n  ')}
+  ${storeBlock(
+    store,
+    rows.map((r) => `row0 + ${r}u`),
+    cols.map((c) => `col0 + ${c}u`),
+  )}
 }`;
 }
 
