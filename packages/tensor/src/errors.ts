@@ -36,6 +36,24 @@ export class BackendError extends XError {
   override name = 'BackendError';
 }
 
+/**
+ * An allocation the backend cannot serve: the requested bytes and what the backend already
+ * holds are in the message and as fields. The backend stays usable: free memory (dispose,
+ * tidy, or let dropped tensors be collected) and try again.
+ */
+export class OutOfMemoryError extends XError {
+  override name = 'OutOfMemoryError';
+  constructor(
+    message: string,
+    /** Bytes the failed allocation asked for. */
+    readonly requestedBytes: number,
+    /** Bytes the backend held in live storages when it failed. */
+    readonly heldBytes: number,
+  ) {
+    super(message);
+  }
+}
+
 /** Formats a value for an error message: arrays as `[2, 3]`, strings quoted. */
 export function show(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;

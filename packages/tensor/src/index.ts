@@ -10,6 +10,7 @@ export {
   DisposedError,
   DTypeError,
   IndexError,
+  OutOfMemoryError,
   ShapeError,
   XError,
 } from './errors';
