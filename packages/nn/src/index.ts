@@ -29,3 +29,7 @@ export {
   saveAsync,
 } from './serialization/safetensors';
 export type { LoadResult, StateDictOptions } from './state-dict';
+
+// Module hooks and parametrizations (torch.nn.Module.register_*_hook, torch.nn.utils.parametrize)
+export type { RemovableHandle } from '@x/autograd';
+export type { ForwardHook, ForwardPreHook, FullBackwardHook } from './hooks';

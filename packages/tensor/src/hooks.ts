@@ -7,6 +7,7 @@ export interface GradFn {
 }
 
 /** A gradient hook: it may return a replacement gradient (torch.Tensor.register_hook). */
+// biome-ignore lint/suspicious/noConfusingVoidType: a hook that returns nothing keeps the gradient
 export type GradHook = (grad: Tensor) => Tensor | null | undefined | void;
 
 /** What registering a hook returns; `remove()` unregisters it (torch.utils.hooks.RemovableHandle). */
