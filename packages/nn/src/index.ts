@@ -6,7 +6,12 @@ export type { RemovableHandle } from '@x/autograd';
 export { ModuleDict } from './containers/module-dict';
 export { ModuleList } from './containers/module-list';
 export { type LayerAt, Sequential } from './containers/sequential';
-export { SafetensorsError, StateDictError, UninitializedParameterError } from './errors';
+export {
+  NotImplementedError,
+  SafetensorsError,
+  StateDictError,
+  UninitializedParameterError,
+} from './errors';
 export type { ForwardHook, ForwardPreHook, FullBackwardHook } from './hooks';
 export { GELU, type GeluApproximate, LeakyReLU, ReLU, Sigmoid, Tanh } from './layers/activation';
 export { BatchNorm1d, type BatchNormOptions } from './layers/batchnorm';
@@ -32,6 +37,7 @@ export {
   saveAsync,
 } from './serialization/safetensors';
 export type { LoadResult, StateDictOptions } from './state-dict';
+export { Orthogonal, type OrthogonalMap, orthogonal } from './utils/orthogonal';
 export {
   cached,
   isParametrized,

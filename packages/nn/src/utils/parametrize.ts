@@ -7,6 +7,7 @@ import { noGrad } from '@x/autograd';
 import { ArgumentError, DTypeError, ShapeError, Tensor } from '@x/tensor';
 import { ModuleDict } from '../containers/module-dict';
 import { ModuleList } from '../containers/module-list';
+import { NotImplementedError } from '../errors';
 import { describe } from '../format';
 import type { Module } from '../module';
 import { Parameter } from '../parameter';
@@ -53,7 +54,13 @@ export class ParametrizationList extends ModuleList<Parametrization> {
     const inverted = noGrad(() => {
       let value: Originals = original;
       for (const module of [...modules].reverse()) {
-        if (module.rightInverse !== undefined) value = module.rightInverse(value as Tensor);
+        if (module.rightInverse === undefined) continue;
+        try {
+          value = module.rightInverse(value as Tensor);
+        } catch (error) {
+          // As PyTorch: a rightInverse that cannot invert is taken as the identity here.
+          if (!(error instanceof NotImplementedError)) throw error;
+        }
       }
       return value;
     });
