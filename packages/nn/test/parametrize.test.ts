@@ -275,6 +275,26 @@ describe('registerParametrization checks', () => {
     expect(layer.weight.shape).toEqual([3, 2]);
   });
 
+  test('a failed registration leaves the original its values, even after rightInverse ran', () => {
+    class HalveThenTranspose extends Module {
+      override forward(X: Tensor) {
+        return X.t();
+      }
+      rightInverse(Y: Tensor) {
+        return Y.div(2);
+      }
+    }
+    const layer = new Linear(3, 2);
+    const weight = layer.weight;
+    const before = [...weight.toArraySync()];
+    expect(() => registerParametrization(layer, 'weight', new HalveThenTranspose())).toThrow(
+      ShapeError,
+    );
+    expect(layer.weight).toBe(weight);
+    expect([...weight.toArraySync()]).toEqual(before);
+    expect(names(layer.namedParameters())).toEqual(['weight', 'bias']);
+  });
+
   test('unknown names, non-modules and removing what is not there are refused', () => {
     const layer = new Linear(3, 2);
     expect(() => registerParametrization(layer, 'nothing', new Double())).toThrow(

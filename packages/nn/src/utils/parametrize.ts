@@ -71,41 +71,51 @@ export class ParametrizationList extends ModuleList<Parametrization> {
     }
     this.isTensor = inverted instanceof Tensor;
     this.ntensors = inverted instanceof Tensor ? 1 : inverted.length;
-    if (inverted instanceof Tensor) {
-      if (inverted.dtype !== originalDType) {
-        throw new DTypeError(
-          `registerParametrization: When \`rightInverse\` outputs one tensor, it may not change the dtype.\n` +
-            `original.dtype: ${originalDType}\nrightInverse(original).dtype: ${inverted.dtype}`,
+    // The original keeps its identity (so an optimiser holding it needs no update) but takes
+    // rightInverse's value; if a check below fails it gets its own elements back.
+    const previous = original.detach();
+    try {
+      this.registerOriginals(original, inverted);
+      if (!this.unsafe) {
+        checkSameKind(
+          this.forward(),
+          originalShape,
+          originalDType,
+          'registerParametrization',
+          'the parametrization',
         );
       }
-      // The original keeps its identity, so an optimiser holding it needs no update.
+    } catch (error) {
+      if (inverted !== original) noGrad(() => setData(original, previous));
+      throw error;
+    }
+  }
+
+  private registerOriginals(original: Tensor, inverted: Tensor | readonly Tensor[]): void {
+    if (inverted instanceof Tensor) {
+      if (inverted.dtype !== original.dtype) {
+        throw new DTypeError(
+          `registerParametrization: When \`rightInverse\` outputs one tensor, it may not change the dtype.\n` +
+            `original.dtype: ${original.dtype}\nrightInverse(original).dtype: ${inverted.dtype}`,
+        );
+      }
       if (inverted !== original) noGrad(() => setData(original, inverted));
       registerParameterOrBuffer(this, 'original', original);
-    } else {
-      inverted.forEach((tensor, i) => {
-        if (!(tensor instanceof Tensor)) {
-          throw new ArgumentError(
-            `registerParametrization: 'rightInverse' must return a Tensor or an array of tensors; element ${i} is ${describe(tensor)}`,
-          );
-        }
-        const registered =
-          original instanceof Parameter
-            ? new Parameter(tensor.detach(), original.requiresGrad)
-            : tensor;
-        if (!(registered instanceof Parameter)) registered.requiresGrad_(original.requiresGrad);
-        registerParameterOrBuffer(this, `original${i}`, registered);
-      });
+      return;
     }
-    if (!this.unsafe) {
-      const value = this.forward();
-      checkSameKind(
-        value,
-        originalShape,
-        originalDType,
-        'registerParametrization',
-        'the parametrization',
-      );
-    }
+    inverted.forEach((tensor, i) => {
+      if (!(tensor instanceof Tensor)) {
+        throw new ArgumentError(
+          `registerParametrization: 'rightInverse' must return a Tensor or an array of tensors; element ${i} is ${describe(tensor)}`,
+        );
+      }
+      const registered =
+        original instanceof Parameter
+          ? new Parameter(tensor.detach(), original.requiresGrad)
+          : tensor;
+      if (!(registered instanceof Parameter)) registered.requiresGrad_(original.requiresGrad);
+      registerParameterOrBuffer(this, `original${i}`, registered);
+    });
   }
 
   /** The originals, one tensor or several in order. */
