@@ -51,10 +51,22 @@ export function addHook<K extends keyof ModuleHooks>(
 }
 
 function wrapForward(module: Module, hooks: ModuleHooks): void {
-  // The forward in use now: the class's method, or a function the user assigned.
-  const forward = module.forward;
+  // A forward the user assigned to this instance; else the class's, looked up at each call
+  // (a LazyLinear becomes a Linear during its first call).
+  const assigned = Object.hasOwn(module, 'forward') ? module.forward : null;
+  let running = false;
   Object.defineProperty(module, 'forward', {
-    value: (...inputs: unknown[]) => callWithHooks(module, forward, hooks, inputs),
+    value: (...inputs: unknown[]) => {
+      const forward = assigned ?? Object.getPrototypeOf(module).forward;
+      // A forward calling this.forward again is PyTorch's self.forward(): no hooks.
+      if (running) return forward.apply(module, inputs);
+      running = true;
+      try {
+        return callWithHooks(module, forward, hooks, inputs);
+      } finally {
+        running = false;
+      }
+    },
     writable: true,
     enumerable: false,
     configurable: true,

@@ -1,6 +1,6 @@
 import { ArgumentError, keep, ShapeError, type Tensor, Tensor as TensorClass } from '@x/tensor';
 import { describe, expect, test } from 'vitest';
-import { BatchNorm1d, Linear, Module, ReLU, Sequential } from '../src';
+import { BatchNorm1d, LazyLinear, Linear, Module, ReLU, Sequential } from '../src';
 import { decode, decodeState, type Encoded, expectClose, fixture } from './helpers';
 
 // PyTorch 1.13's hook calls and results, written by fixtures/generate_hooks.py.
@@ -139,6 +139,28 @@ describe('module hooks', () => {
     module.registerFullBackwardHook(() => undefined);
     const input = decode({ shape: [2], dtype: 'float32', values: [1, 2] }).requiresGrad_();
     expect(() => module.forward(input.mul(1))).toThrow(/BackwardHookFunctionBackward/);
+  });
+
+  test('a LazyLinear runs its hooks once at its first forward, where it becomes a Linear', () => {
+    const layer = new LazyLinear(3);
+    const calls: string[] = [];
+    layer.registerForwardPreHook(() => {
+      calls.push('pre');
+    });
+    layer.registerForwardHook((_m, _inputs, output) => {
+      calls.push(`forward ${output.shape}`);
+    });
+    layer.forward(decode({ shape: [2, 4], dtype: 'float32', values: [1, 2, 3, 4, 5, 6, 7, 8] }));
+    expect(calls).toEqual(['pre', 'forward 2,3']);
+    expect(layer).toBeInstanceOf(Linear);
+  });
+
+  test('a forward assigned to the instance is the one the hooks wrap', () => {
+    const layer = new ReLU();
+    (layer as { forward: (input: Tensor) => Tensor }).forward = (input) => input.mul(10);
+    layer.registerForwardHook((_m, _inputs, output) => output.add(1));
+    const input = decode({ shape: [1], dtype: 'float32', values: [2] });
+    expect(layer.forward(input).tolistSync()).toEqual([21]);
   });
 
   test('bad hooks and bad replacements are refused with the name of the call', () => {
