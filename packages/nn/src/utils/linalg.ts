@@ -8,13 +8,19 @@ import { arange, BackendError, eye, qr, ShapeError, type Tensor, tensor } from '
 const rowsOf = (input: Tensor) => input.shape[input.ndim - 2];
 const colsOf = (input: Tensor) => input.shape[input.ndim - 1];
 
-/** Float64 copies of the batch of matrices in `input`, and a way to write results back. */
-function readMatrices(input: Tensor, op: string): Float64Array[] {
+/** Throws unless `input`'s values can be read synchronously (the factorisations run on the CPU). */
+export function checkReadable(input: Tensor, op: string): void {
   if (input.backend.readSync === undefined) {
     throw new BackendError(
-      `${op}: runs on the CPU; move the module to the CPU (module.to(cpu)) for this step`,
+      `${op}: runs on the CPU, and tensors on '${input.device}' are read asynchronously; ` +
+        'keep this module on the CPU (module.to(cpu))',
     );
   }
+}
+
+/** Float64 copies of the batch of matrices in `input`. */
+function readMatrices(input: Tensor, op: string): Float64Array[] {
+  checkReadable(input, op);
   const values = input.contiguous().toArraySync();
   const size = rowsOf(input) * colsOf(input);
   return Array.from({ length: values.length / size }, (_, b) =>

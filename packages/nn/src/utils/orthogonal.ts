@@ -7,6 +7,7 @@ import { NotImplementedError } from '../errors';
 import { describe } from '../format';
 import { Module } from '../module';
 import {
+  checkReadable,
   diagonal,
   geqrf,
   householderProduct,
@@ -170,6 +171,7 @@ export function orthogonal<M extends Module>(
       `orthogonal: Module '${module._getName()}' has no parameter or buffer with name '${describe(name)}'`,
     );
   }
+  checkReadable(weight, 'orthogonal');
   if (weight.ndim < 2) {
     throw new ShapeError(
       `orthogonal: Expected a matrix or batch of matrices. Got a tensor of ${weight.ndim} dimensions.`,
