@@ -45,6 +45,7 @@ export {
   ParametrizationList,
   registerParametrization,
   removeParametrizations,
+  typeBeforeParametrizations,
 } from './utils/parametrize';
 export { SpectralNorm, type SpectralNormOptions, spectralNorm } from './utils/spectral-norm';
 export { normExceptDim, removeWeightNorm, weightNorm } from './utils/weight-norm';

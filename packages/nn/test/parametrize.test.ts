@@ -20,6 +20,7 @@ import {
   removeParametrizations,
   removeWeightNorm,
   spectralNorm,
+  typeBeforeParametrizations,
   weightNorm,
 } from '../src';
 import { decode, type Encoded, expectClose, fixture } from './helpers';
@@ -96,6 +97,8 @@ describe('registerParametrization against PyTorch', () => {
     expectClose(list.originals()[0], reference.original);
     expectClose(layer.weight, reference.weight);
     expect(layer).toBeInstanceOf(Linear);
+    expect(layer.constructor.name).toBe('ParametrizedLinear');
+    expect(typeBeforeParametrizations(layer)).toBe(Linear);
     expect([
       isParametrized(layer),
       isParametrized(layer, 'weight'),
@@ -119,6 +122,7 @@ describe('registerParametrization against PyTorch', () => {
     expect(layer.weight).toBe(weight);
     expect(isParametrized(layer)).toBe(false);
     expect(layer.constructor).toBe(Linear);
+    expect(typeBeforeParametrizations(layer)).toBe(Linear);
   });
 
   test('a rightInverse returning several tensors gives original0, original1, ...', () => {

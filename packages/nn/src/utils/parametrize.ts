@@ -399,3 +399,15 @@ export function removeParametrizations<M extends Module>(
   }
   return module;
 }
+
+/**
+ * The class `module` had before it was parametrized (its own class if it is not)
+ * (torch.nn.utils.parametrize.type_before_parametrizations).
+ *
+ * @example
+ * typeBeforeParametrizations(spectralNorm(new Linear(2, 2))) === Linear; // true
+ */
+export function typeBeforeParametrizations(module: Module): new (...args: never[]) => Module {
+  const type = module.constructor as new (...args: never[]) => Module;
+  return isParametrized(module) ? Object.getPrototypeOf(type) : type;
+}
