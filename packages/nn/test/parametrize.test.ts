@@ -14,11 +14,13 @@ import {
   cached,
   isParametrized,
   Linear,
+  load,
   Module,
   type ParametrizationList,
   registerParametrization,
   removeParametrizations,
   removeWeightNorm,
+  save,
   spectralNorm,
   typeBeforeParametrizations,
   weightNorm,
@@ -244,6 +246,18 @@ describe('spectralNorm (torch.nn.utils.parametrizations.spectral_norm) against P
       expectState(module, reference.stateAfterEval);
     });
   }
+
+  test("PyTorch's state dict loads into a spectral-normed module, and through safetensors", () => {
+    const reference = torch.spectralNorm.linear;
+    const module = loaded(spectralNorm(new Linear(5, 4)).eval(), reference.stateAfterEval);
+    expectClose((module as Linear).weight, reference.evalWeight, { rtol: 1e-5, atol: 1e-6 });
+    const copy = spectralNorm(new Linear(5, 4)).eval();
+    expect(copy.loadStateDict(load(save(module.stateDict())))).toEqual({
+      missingKeys: [],
+      unexpectedKeys: [],
+    });
+    expectClose(copy.weight, reference.evalWeight, { rtol: 1e-5, atol: 1e-6 });
+  });
 
   test('bad arguments are refused by name and leave the module as it was', () => {
     const layer = new Linear(3, 2);
