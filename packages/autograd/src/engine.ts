@@ -10,6 +10,7 @@ import {
 } from '@x/tensor';
 import { AutogradError } from './errors';
 import { noGrad, setGradEnabled } from './grad-mode';
+import { applyGradHooks, hasGradHooks } from './hooks';
 import { Node } from './node';
 import { show } from './show';
 import { sameShape } from './vjp/shapes';
@@ -120,6 +121,26 @@ function nodesLeadingTo(order: readonly Node[], targetNodes: Set<Node>, targetLe
   return leading;
 }
 
+/**
+ * The leaves that have gradient hooks, by the step of `order` after which no more gradient
+ * reaches them (-1 for leaves reached by no node: a root that is itself a leaf).
+ */
+function leavesCompletedAt(
+  roots: readonly Tensor[],
+  order: readonly Node[],
+): Map<number, Tensor[]> {
+  const lastStep = new Map<Tensor, number>();
+  for (const root of roots) if (root.gradFn === null && hasGradHooks(root)) lastStep.set(root, -1);
+  order.forEach((node, step) => {
+    for (const edge of node.edges) {
+      if (edge instanceof Tensor && hasGradHooks(edge)) lastStep.set(edge, step);
+    }
+  });
+  const byStep = new Map<number, Tensor[]>();
+  for (const [leaf, step] of lastStep) byStep.set(step, [...(byStep.get(step) ?? []), leaf]);
+  return byStep;
+}
+
 function accumulate<K>(sums: Map<K, Tensor>, key: K, gradient: Tensor): void {
   const previous = sums.get(key);
   sums.set(key, previous === undefined ? gradient : previous.add(gradient));
@@ -168,13 +189,30 @@ function runBackward(
     });
     const order = topologicalOrder(rootNodes);
     const needed = targets === null ? null : nodesLeadingTo(order, targetNodes, targetLeaves);
+    // Leaf hooks run in backward() only (as PyTorch 1.13's grad() skips AccumulateGrad), each
+    // as soon as its leaf's gradient is complete: after the last node that sends to it.
+    const hookedLeaves =
+      targets === null ? leavesCompletedAt(roots, order) : new Map<number, Tensor[]>();
+    const runLeafHooks = (step: number) => {
+      for (const leaf of hookedLeaves.get(step) ?? []) {
+        const leafGrad = leafGrads.get(leaf);
+        if (leafGrad !== undefined) leafGrads.set(leaf, applyGradHooks(leaf, leafGrad, op));
+      }
+    };
+    runLeafHooks(-1);
     const executed: Node[] = [];
-    for (const node of order) {
-      const gradient = pending.get(node);
-      if (gradient === undefined) continue;
+    for (let step = 0; step < order.length; step++) {
+      const node = order[step];
+      const arrived = pending.get(node);
+      if (arrived === undefined) {
+        runLeafHooks(step);
+        continue;
+      }
       pending.delete(node);
-      if (targetNodes.has(node)) captured.set(node, gradient);
+      // grad() returns what arrived, before the tensor's hooks (PyTorch 1.13 captures it first).
+      if (targetNodes.has(node)) captured.set(node, arrived);
       if (needed !== null && !needed.has(node)) continue;
+      const gradient = applyGradHooks(node, arrived, op);
       const inputGrads = node.apply(gradient, op);
       executed.push(node);
       for (let i = 0; i < node.edges.length; i++) {
@@ -190,6 +228,7 @@ function runBackward(
         if (edge instanceof Node) accumulate(pending, edge, inputGrad);
         else if (targets === null || targetLeaves.has(edge)) accumulate(leafGrads, edge, inputGrad);
       }
+      runLeafHooks(step);
     }
     const finish = () => {
       if (!retainGraph) for (const node of executed) node.release();

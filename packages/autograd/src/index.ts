@@ -14,5 +14,6 @@ export {
   type GradcheckResult,
   gradcheck,
 } from './gradcheck';
+export { RemovableHandle } from './hooks';
 export { type Edge, Node } from './node';
 export { type Recorded, VJP_RULES, type VjpContext, type VjpRule } from './vjp';

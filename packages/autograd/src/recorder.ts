@@ -2,6 +2,7 @@ import type { OpAttrs, Recorder, Tensor } from '@x/tensor';
 import { backward } from './engine';
 import { AutogradError } from './errors';
 import { isGradEnabled } from './grad-mode';
+import { registerHook } from './hooks';
 import { Node } from './node';
 import { VJP_RULES } from './vjp';
 
@@ -99,4 +100,5 @@ export const recorder: Recorder = {
   beforeInPlace,
   rebase,
   backward,
+  registerHook,
 };

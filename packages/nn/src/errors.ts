@@ -17,3 +17,11 @@ export class SafetensorsError extends XError {
 export class UninitializedParameterError extends XError {
   override name = 'UninitializedParameterError';
 }
+
+/**
+ * A parametrization's rightInverse cannot invert this value (Python's NotImplementedError):
+ * registerParametrization then keeps the original as it is.
+ */
+export class NotImplementedError extends XError {
+  override name = 'NotImplementedError';
+}

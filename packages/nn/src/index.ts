@@ -1,10 +1,18 @@
 // Importing @x/autograd installs the recorder, so `loss.backward()` works for every user of @x/nn.
 import '@x/autograd';
 
+// Module hooks and parametrizations (torch.nn.Module.register_*_hook, torch.nn.utils.parametrize)
+export type { RemovableHandle } from '@x/autograd';
 export { ModuleDict } from './containers/module-dict';
 export { ModuleList } from './containers/module-list';
 export { type LayerAt, Sequential } from './containers/sequential';
-export { SafetensorsError, StateDictError, UninitializedParameterError } from './errors';
+export {
+  NotImplementedError,
+  SafetensorsError,
+  StateDictError,
+  UninitializedParameterError,
+} from './errors';
+export type { ForwardHook, ForwardPreHook, FullBackwardHook } from './hooks';
 export { GELU, type GeluApproximate, LeakyReLU, ReLU, Sigmoid, Tanh } from './layers/activation';
 export { BatchNorm1d, type BatchNormOptions } from './layers/batchnorm';
 export { Conv2d, type Conv2dOptions, type Conv2dPadding } from './layers/conv';
@@ -29,3 +37,15 @@ export {
   saveAsync,
 } from './serialization/safetensors';
 export type { LoadResult, StateDictOptions } from './state-dict';
+export { Orthogonal, type OrthogonalMap, orthogonal } from './utils/orthogonal';
+export {
+  cached,
+  isParametrized,
+  type Parametrization,
+  ParametrizationList,
+  registerParametrization,
+  removeParametrizations,
+  typeBeforeParametrizations,
+} from './utils/parametrize';
+export { SpectralNorm, type SpectralNormOptions, spectralNorm } from './utils/spectral-norm';
+export { normExceptDim, removeWeightNorm, weightNorm } from './utils/weight-norm';

@@ -1,5 +1,7 @@
+import type { RemovableHandle } from '@x/autograd';
 import { ArgumentError, type Backend, keep, Tensor } from '@x/tensor';
 import { addIndent, describe } from './format';
+import { addHook, type ForwardHook, type ForwardPreHook, type FullBackwardHook } from './hooks';
 import { Parameter, resetGrad } from './parameter';
 import {
   emptyRegistry,
@@ -146,6 +148,45 @@ export class Module {
       enumerable: true,
       configurable: true,
     });
+  }
+
+  // Hooks
+
+  /**
+   * Calls `hook(module, inputs)` before every forward(); an array it returns replaces the
+   * inputs, any other value (but null or undefined) becomes the only input. Returns a handle
+   * whose `remove()` unregisters it. Mirrors torch.nn.Module.register_forward_pre_hook.
+   *
+   * @example
+   * const handle = layer.registerForwardPreHook((_module, [input]) => input.mul(2));
+   * handle.remove();
+   */
+  registerForwardPreHook(hook: ForwardPreHook<this>): RemovableHandle {
+    return addHook(this, 'forwardPre', hook, 'registerForwardPreHook');
+  }
+
+  /**
+   * Calls `hook(module, inputs, output)` after every forward(); a value it returns (but null
+   * or undefined) replaces the output. Mirrors torch.nn.Module.register_forward_hook.
+   *
+   * @example
+   * const shapes: number[][] = [];
+   * net.at(0).registerForwardHook((_module, _inputs, output) => { shapes.push([...output.shape]); });
+   */
+  registerForwardHook(hook: ForwardHook<this>): RemovableHandle {
+    return addHook(this, 'forward', hook, 'registerForwardHook');
+  }
+
+  /**
+   * Calls `hook(module, gradInput, gradOutput)` when backward() has computed the gradients
+   * of this module's inputs (one entry per forward() argument, null for non-tensors);
+   * an array it returns replaces gradInput. Mirrors torch.nn.Module.register_full_backward_hook.
+   *
+   * @example
+   * layer.registerFullBackwardHook((_module, gradInput) => gradInput.map((g) => g?.clamp({ min: -1, max: 1 }) ?? null));
+   */
+  registerFullBackwardHook(hook: FullBackwardHook<this>): RemovableHandle {
+    return addHook(this, 'backward', hook, 'registerFullBackwardHook');
   }
 
   // Traversal

@@ -6,6 +6,15 @@ export interface GradFn {
   readonly name: string;
 }
 
+/** A gradient hook: it may return a replacement gradient (torch.Tensor.register_hook). */
+// biome-ignore lint/suspicious/noConfusingVoidType: a hook that returns nothing keeps the gradient
+export type GradHook = (grad: Tensor) => Tensor | null | undefined | void;
+
+/** What registering a hook returns; `remove()` unregisters it (torch.utils.hooks.RemovableHandle). */
+export interface HookHandle {
+  remove(): void;
+}
+
 /** Op-specific values a VJP needs (dims, shapes, scalars). */
 export type OpAttrs = Readonly<Record<string, unknown>>;
 
@@ -22,6 +31,8 @@ export interface Recorder {
   beforeInPlace(target: Tensor, op: string): void;
   /** Makes `target` (just overwritten in place with `result`'s values) take `result`'s history. */
   rebase(target: Tensor, result: Tensor): void;
+  /** Registers a hook on the gradient of `tensor` (what `Tensor.registerHook` calls). */
+  registerHook?(tensor: Tensor, hook: GradHook): HookHandle;
   /** Runs backpropagation from `output` (what `Tensor.backward` calls). */
   backward?(
     output: Tensor,

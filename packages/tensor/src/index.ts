@@ -16,7 +16,9 @@ export {
 } from './errors';
 export {
   type GradFn,
+  type GradHook,
   getRecorder,
+  type HookHandle,
   type OpAttrs,
   type Recorder,
   setRecorder,

@@ -2,7 +2,7 @@ import type { Backend, Storage, View } from './backend';
 import { checkBackend } from './device';
 import { checkDType, type DType, type TypedArray } from './dtype';
 import { BackendError, DisposedError, DTypeError, ShapeError, show } from './errors';
-import { type GradFn, getRecorder } from './hooks';
+import { type GradFn, type GradHook, getRecorder, type HookHandle } from './hooks';
 import { toBackend, toDType } from './ops/convert';
 import {
   binary,
@@ -293,6 +293,27 @@ export class Tensor {
       );
     }
     recorder.backward(this, gradient, options);
+  }
+
+  /**
+   * Calls `hook(grad)` each time backward() computes this tensor's gradient; a tensor the
+   * hook returns replaces the gradient (for a leaf, before it is added to `.grad`). Returns
+   * a handle whose `remove()` unregisters the hook. Mirrors torch.Tensor.register_hook.
+   *
+   * @example
+   * const w = tensor([1, 2], { requiresGrad: true });
+   * const handle = w.registerHook((grad) => grad.mul(2));
+   * w.sum().backward();   // w.grad: tensor([2., 2.])
+   * handle.remove();
+   */
+  registerHook(hook: GradHook): HookHandle {
+    const recorder = getRecorder();
+    if (recorder?.registerHook === undefined) {
+      throw new BackendError(
+        "registerHook: autograd is not installed; import '@x/autograd' (or @x/nn) once",
+      );
+    }
+    return recorder.registerHook(this, hook);
   }
 
   // Conversion

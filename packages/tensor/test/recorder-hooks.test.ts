@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { type OpAttrs, type Recorder, setRecorder, type Tensor, tensor } from '../src';
+import {
+  BackendError,
+  type OpAttrs,
+  type Recorder,
+  setRecorder,
+  type Tensor,
+  tensor,
+} from '../src';
 
 /** Runs `fn` with a recorder that tracks everything and lists what it is told. */
 function recorded(fn: () => Tensor): { op: string; attrs: OpAttrs }[] {
@@ -34,5 +41,17 @@ describe('what ops report to the autograd recorder', () => {
       inputShape: [1, 2, 1],
     });
     expect(recorded(() => input.squeeze(0))[0].attrs).toMatchObject({ all: false });
+  });
+});
+
+describe('gradient hooks without @x/autograd', () => {
+  test('registerHook says to import @x/autograd when no recorder is installed', () => {
+    const previous = setRecorder(null);
+    try {
+      expect(() => tensor([1]).registerHook((grad) => grad)).toThrow(BackendError);
+      expect(() => tensor([1]).registerHook((grad) => grad)).toThrow(/import '@x\/autograd'/);
+    } finally {
+      setRecorder(previous);
+    }
   });
 });
