@@ -1,12 +1,25 @@
-// A JSON parser for safetensors headers. JSON.parse keeps the last of duplicate keys and
-// recurses without bound; a header is untrusted input, so this one rejects duplicates,
-// limits nesting, and reports every error as a SafetensorsError with its position.
+// A JSON parser for safetensors headers. JSON.parse keeps the last of duplicate keys,
+// recurses without bound and forgets how a number was written; a header is untrusted
+// input, so this one rejects duplicates and lone surrogates, limits nesting, keeps the
+// text of non-integer numbers, and reports every error as a SafetensorsError with its
+// position. It runs in time linear in the text: strings are sliced, never built a
+// character at a time.
 import { SafetensorsError } from '../errors';
+
+/**
+ * A number written with a sign, fraction or exponent (`-1`, `2.0`, `8e0`). The reference
+ * parser (serde_json into u64) refuses these wherever the format expects a count, so they
+ * are kept apart from plain integers, with their text for error messages.
+ */
+export class NonInteger {
+  constructor(readonly text: string) {}
+}
 
 export type JsonValue =
   | null
   | boolean
   | number
+  | NonInteger
   | string
   | JsonValue[]
   | { [key: string]: JsonValue };
@@ -25,6 +38,14 @@ const ESCAPES: Record<string, string> = {
   t: '\t',
 };
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const HEX4 = /^[0-9a-fA-F]{4}$/;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** Whether `code` is JSON whitespace: space, tab, line feed, carriage return. */
+export function isJsonSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+}
 
 /** Parses `text` as one JSON value; objects are null-prototype records in key order. */
 export function parseStrictJson(text: string): JsonValue {
@@ -35,36 +56,57 @@ export function parseStrictJson(text: string): JsonValue {
     );
   };
   const skipSpace = () => {
-    while (position < text.length && ' \t\n\r'.includes(text[position])) position++;
+    while (position < text.length && isJsonSpace(text.charCodeAt(position))) position++;
   };
   const expect = (char: string) => {
     if (text[position] !== char) fail(`expected '${char}'`);
     position++;
   };
 
+  /** The code unit of a `\uXXXX` escape whose backslash is at `position`. */
+  const unicodeEscape = (): number => {
+    const hex = text.slice(position + 2, position + 6);
+    if (text[position + 1] !== 'u' || !HEX4.test(hex)) fail('a malformed \\u escape');
+    position += 6;
+    return Number.parseInt(hex, 16);
+  };
+
   const parseString = (): string => {
     expect('"');
-    let out = '';
+    const parts: string[] = [];
+    let runStart = position;
     for (;;) {
       if (position >= text.length) fail('unterminated string');
-      const char = text[position++];
-      if (char === '"') return out;
-      if (char < ' ') fail('a control character inside a string');
-      if (char !== '\\') {
-        out += char;
+      const code = text.charCodeAt(position);
+      if (code === QUOTE) {
+        parts.push(text.slice(runStart, position++));
+        return parts.length === 1 ? parts[0] : parts.join('');
+      }
+      if (code < 0x20) fail('a control character inside a string');
+      if (code !== BACKSLASH) {
+        position++;
         continue;
       }
-      const escaped = text[position++];
+      parts.push(text.slice(runStart, position));
+      const escaped = text[position + 1];
       if (escaped === 'u') {
-        const hex = text.slice(position, position + 4);
-        if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('a malformed \\u escape');
-        out += String.fromCharCode(Number.parseInt(hex, 16));
-        position += 4;
-      } else if (escaped !== undefined && escaped in ESCAPES) {
-        out += ESCAPES[escaped];
+        const unit = unicodeEscape();
+        if (unit >= 0xdc00 && unit <= 0xdfff) fail('a lone low surrogate escape');
+        if (unit >= 0xd800 && unit <= 0xdbff) {
+          // Only a pair makes a character; the reference parser refuses a lone half.
+          const low = text[position] === '\\' ? unicodeEscape() : -1;
+          if (low < 0xdc00 || low > 0xdfff) fail('a lone high surrogate escape');
+          parts.push(String.fromCharCode(unit, low));
+        } else {
+          parts.push(String.fromCharCode(unit));
+        }
+      } else if (escaped !== undefined && Object.hasOwn(ESCAPES, escaped)) {
+        parts.push(ESCAPES[escaped]);
+        position += 2;
       } else {
         fail('an invalid escape');
       }
+      runStart = position;
     }
   };
 
@@ -128,12 +170,25 @@ export function parseStrictJson(text: string): JsonValue {
     const match = NUMBER.exec(text);
     if (match === null)
       fail(char === undefined ? 'unexpected end' : `unexpected ${JSON.stringify(char)}`);
-    position += match![0].length;
-    return Number(match![0]);
+    const written = match![0];
+    position += written.length;
+    return /^\d+$/.test(written) ? Number(written) : new NonInteger(written);
   };
 
   const value = parseValue(0);
   skipSpace();
   if (position !== text.length) fail('trailing characters after the header object');
   return value;
+}
+
+/** A parsed value as JSON text, numbers as they were written (for error messages). */
+export function showJson(value: JsonValue): string {
+  if (value instanceof NonInteger) return value.text;
+  if (Array.isArray(value)) return `[${value.map(showJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}:${showJson(v)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
