@@ -5,6 +5,7 @@
 // storage already assumes.
 import type { DType, TypedArray } from '@x/tensor';
 import { SafetensorsError } from '../errors';
+import { WIDEN_CHUNK, widenHalves } from './widen';
 
 /** Bytes per element of every whole-byte dtype the safetensors spec names. */
 export const SAFETENSORS_DTYPE_SIZES: ReadonlyMap<string, number> = new Map([
@@ -57,31 +58,6 @@ export const READ_DTYPE: ReadonlyMap<string, DType> = new Map<string, DType>([
 /** Elements decoded per step when a dtype needs converting: bounds the scratch memory. */
 const CHUNK_ELEMENTS = 1 << 18;
 
-let halfTable: Uint32Array | undefined;
-
-/** float32 bits of every half-precision value, exact; a NaN keeps its payload and quiet bit. */
-function halfToFloatBits(): Uint32Array {
-  if (halfTable !== undefined) return halfTable;
-  halfTable = new Uint32Array(65536);
-  const float = new Float32Array(1);
-  const bits = new Uint32Array(float.buffer);
-  for (let h = 0; h < 65536; h++) {
-    const sign = (h & 0x8000) << 16;
-    const exponent = (h >> 10) & 0x1f;
-    const fraction = h & 0x3ff;
-    if (exponent === 0x1f) {
-      halfTable[h] = sign | 0x7f800000 | (fraction << 13);
-    } else if (exponent === 0) {
-      // Zeros and subnormals (fraction · 2^-24) are normal or zero in float32: exact.
-      float[0] = fraction * 2 ** -24;
-      halfTable[h] = sign | bits[0];
-    } else {
-      halfTable[h] = sign | ((exponent + 112) << 23) | (fraction << 13);
-    }
-  }
-  return halfTable;
-}
-
 /** Where decoded values go: `values` is the next run of elements, from element `offset`. */
 export type Sink = (values: TypedArray, offset: number) => void;
 
@@ -89,22 +65,6 @@ export type Sink = (values: TypedArray, offset: number) => void;
 type Convert = (input: Uint8Array, output: Uint32Array, count: number, name: string) => void;
 
 const CONVERT: ReadonlyMap<string, Convert> = new Map<string, Convert>([
-  [
-    'F16',
-    (input, output, count) => {
-      const table = halfToFloatBits();
-      const halves = new Uint16Array(input.buffer, input.byteOffset, count);
-      for (let i = 0; i < count; i++) output[i] = table[halves[i]];
-    },
-  ],
-  [
-    'BF16',
-    (input, output, count) => {
-      // bfloat16 is the upper half of a float32.
-      const halves = new Uint16Array(input.buffer, input.byteOffset, count);
-      for (let i = 0; i < count; i++) output[i] = halves[i] << 16;
-    },
-  ],
   [
     'F64',
     (input, output, count) => {
@@ -148,6 +108,13 @@ export function decodeInto(bytes: Uint8Array, dtype: string, name: string, sink:
         `safetensors: BOOL tensor '${name}' holds the byte ${bytes[bad]}, not 0 or 1`,
       );
     sink(bytes, 0);
+    return;
+  }
+  if (dtype === 'F16' || dtype === 'BF16') {
+    for (let start = 0; start < count; start += WIDEN_CHUNK) {
+      const end = Math.min(count, start + WIDEN_CHUNK);
+      sink(widenHalves(bytes.subarray(2 * start, 2 * end), dtype), start);
+    }
     return;
   }
   const convert = CONVERT.get(dtype);
