@@ -12,7 +12,13 @@ import {
   SAFETENSORS_DTYPE_SIZES,
   WRITTEN_DTYPE,
 } from './dtypes';
-import { isJsonSpace, type JsonValue, NonInteger, parseStrictJson, showJson } from './strict-json';
+import {
+  isJsonSpace,
+  type JsonObject,
+  type JsonValue,
+  parseStrictJson,
+  showJson,
+} from './strict-json';
 
 /** The largest header read, as in the reference implementation. */
 export const MAX_HEADER_BYTES = 100_000_000;
@@ -182,13 +188,8 @@ export async function saveAsync(state: StateLike, options: SaveOptions = {}): Pr
   return bytes;
 }
 
-function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    !(value instanceof NonInteger)
-  );
+function isObject(value: JsonValue | undefined): value is JsonObject {
+  return value instanceof Map;
 }
 
 function isCount(value: JsonValue): value is number {
@@ -200,9 +201,9 @@ const show = (value: JsonValue) => clip(showJson(value));
 function checkEntry(name: string, info: JsonValue, dataLength: number): Entry {
   if (!isObject(info)) fail(`the entry of ${quote(name)} must be an object, got ${show(info)}`);
   for (const field of ['dtype', 'shape', 'data_offsets']) {
-    if (!Object.hasOwn(info, field)) fail(`the entry of ${quote(name)} has no "${field}"`);
+    if (!info.has(field)) fail(`the entry of ${quote(name)} has no "${field}"`);
   }
-  const { dtype, shape, data_offsets: offsets } = info;
+  const [dtype, shape, offsets] = ['dtype', 'shape', 'data_offsets'].map((f) => info.get(f)!);
   const bits =
     typeof dtype === 'string'
       ? (SAFETENSORS_DTYPE_BITS.get(dtype) ??
@@ -285,10 +286,10 @@ function headerText(input: Uint8Array | ArrayBuffer): { text: string; data: Uint
 /** Reads and validates the header; touches no tensor data. */
 function parse(input: Uint8Array | ArrayBuffer): Parsed {
   const { text, data } = headerText(input);
-  const header = parseStrictJson(text) as { [key: string]: JsonValue };
+  const header = parseStrictJson(text) as JsonObject;
   const metadata = new Map<string, string>();
   const entries: Entry[] = [];
-  for (const [name, info] of Object.entries(header)) {
+  for (const [name, info] of header) {
     if (name !== METADATA_KEY) {
       entries.push(checkEntry(name, info, data.byteLength));
       continue;
@@ -296,7 +297,7 @@ function parse(input: Uint8Array | ArrayBuffer): Parsed {
     // The reference reads `__metadata__` as an optional map of strings: null is none.
     if (info === null) continue;
     if (!isObject(info)) fail(`'${METADATA_KEY}' must be an object of strings, got ${show(info)}`);
-    for (const [key, value] of Object.entries(info)) {
+    for (const [key, value] of info) {
       if (typeof value !== 'string')
         fail(`metadata ${quote(key)} must be a string, got ${show(value)}`);
       metadata.set(key, value);
@@ -328,7 +329,7 @@ function aliasesOf(metadata: Map<string, string>, names: Set<string>): [string, 
     fail(`metadata '${ALIASES_KEY}' is not valid JSON`);
   }
   if (!isObject(aliases)) fail(`metadata '${ALIASES_KEY}' must be a JSON object of names`);
-  return Object.entries(aliases).map(([alias, target]) => {
+  return [...aliases].map(([alias, target]) => {
     if (typeof target !== 'string' || !names.has(target))
       fail(`alias ${quote(alias)} refers to ${show(target)}, which is not a stored tensor`);
     if (names.has(alias)) fail(`alias ${quote(alias)} is also the name of a stored tensor`);

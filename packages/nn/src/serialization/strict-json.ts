@@ -2,8 +2,8 @@
 // recurses without bound and forgets how a number was written; a header is untrusted
 // input, so this one rejects duplicates and lone surrogates, limits nesting, keeps the
 // text of non-integer numbers, and reports every error as a SafetensorsError with its
-// position. It runs in time linear in the text: strings are sliced, never built a
-// character at a time.
+// position. It runs in time linear in the text: strings are sliced or decoded whole,
+// never built a character at a time.
 import { SafetensorsError } from '../errors';
 
 /**
@@ -15,28 +15,15 @@ export class NonInteger {
   constructor(readonly text: string) {}
 }
 
-export type JsonValue =
-  | null
-  | boolean
-  | number
-  | NonInteger
-  | string
-  | JsonValue[]
-  | { [key: string]: JsonValue };
+export type JsonValue = null | boolean | number | NonInteger | string | JsonValue[] | JsonObject;
+/** A JSON object as a Map: keys in order, any key (`__proto__` too) kept, fast to fill. */
+export type JsonObject = Map<string, JsonValue>;
 
 /** A safetensors header nests three levels; anything deeper than this is not one. */
 const MAX_DEPTH = 16;
 
-const ESCAPES: Record<string, string> = {
-  '"': '"',
-  '\\': '\\',
-  '/': '/',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-};
+/** The characters JSON allows after a backslash, `u` aside. */
+const ESCAPES = '"\\/bfnrt';
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const HEX4 = /^[0-9a-fA-F]{4}$/;
 const QUOTE = 0x22;
@@ -47,7 +34,7 @@ export function isJsonSpace(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
 }
 
-/** Parses `text` as one JSON value; objects are null-prototype records in key order. */
+/** Parses `text` as one JSON value; objects become Maps in key order. */
 export function parseStrictJson(text: string): JsonValue {
   let position = 0;
   const fail = (what: string): never => {
@@ -71,42 +58,44 @@ export function parseStrictJson(text: string): JsonValue {
     return Number.parseInt(hex, 16);
   };
 
+  /**
+   * Scans a string, checking its escapes; one without escapes is a slice of the text, one
+   * with escapes is decoded by JSON.parse (which would accept the lone surrogates refused
+   * here, and which is linear where appending pieces is not).
+   */
   const parseString = (): string => {
+    const start = position;
     expect('"');
-    const parts: string[] = [];
-    let runStart = position;
+    let escaped = false;
     for (;;) {
       if (position >= text.length) fail('unterminated string');
       const code = text.charCodeAt(position);
       if (code === QUOTE) {
-        parts.push(text.slice(runStart, position++));
-        return parts.length === 1 ? parts[0] : parts.join('');
+        position++;
+        return escaped
+          ? JSON.parse(text.slice(start, position))
+          : text.slice(start + 1, position - 1);
       }
       if (code < 0x20) fail('a control character inside a string');
       if (code !== BACKSLASH) {
         position++;
         continue;
       }
-      parts.push(text.slice(runStart, position));
-      const escaped = text[position + 1];
-      if (escaped === 'u') {
+      escaped = true;
+      const next = text[position + 1];
+      if (next === 'u') {
         const unit = unicodeEscape();
         if (unit >= 0xdc00 && unit <= 0xdfff) fail('a lone low surrogate escape');
         if (unit >= 0xd800 && unit <= 0xdbff) {
           // Only a pair makes a character; the reference parser refuses a lone half.
           const low = text[position] === '\\' ? unicodeEscape() : -1;
           if (low < 0xdc00 || low > 0xdfff) fail('a lone high surrogate escape');
-          parts.push(String.fromCharCode(unit, low));
-        } else {
-          parts.push(String.fromCharCode(unit));
         }
-      } else if (escaped !== undefined && Object.hasOwn(ESCAPES, escaped)) {
-        parts.push(ESCAPES[escaped]);
+      } else if (next !== undefined && ESCAPES.includes(next)) {
         position += 2;
       } else {
         fail('an invalid escape');
       }
-      runStart = position;
     }
   };
 
@@ -116,7 +105,7 @@ export function parseStrictJson(text: string): JsonValue {
     const char = text[position];
     if (char === '{') {
       position++;
-      const object: { [key: string]: JsonValue } = Object.create(null);
+      const object: JsonObject = new Map();
       skipSpace();
       if (text[position] === '}') {
         position++;
@@ -125,10 +114,10 @@ export function parseStrictJson(text: string): JsonValue {
       for (;;) {
         skipSpace();
         const key = parseString();
-        if (Object.hasOwn(object, key)) fail(`duplicate key ${JSON.stringify(key)}`);
+        if (object.has(key)) fail(`duplicate key ${JSON.stringify(key)}`);
         skipSpace();
         expect(':');
-        object[key] = parseValue(depth + 1);
+        object.set(key, parseValue(depth + 1));
         skipSpace();
         if (text[position] === '}') {
           position++;
@@ -185,10 +174,8 @@ export function parseStrictJson(text: string): JsonValue {
 export function showJson(value: JsonValue): string {
   if (value instanceof NonInteger) return value.text;
   if (Array.isArray(value)) return `[${value.map(showJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    return `{${Object.entries(value)
-      .map(([k, v]) => `${JSON.stringify(k)}:${showJson(v)}`)
-      .join(',')}}`;
+  if (value instanceof Map) {
+    return `{${[...value].map(([k, v]) => `${JSON.stringify(k)}:${showJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
 }
