@@ -401,6 +401,13 @@ describe('load keeps values bit for bit', () => {
     expect(save(loaded)).toEqual(bytes);
   });
 
+  it('save(load(f)) gives back the committed file x wrote, byte for byte', () => {
+    const bytes = fixtureBytes('x_model.safetensors');
+    const { aliases, ...metadata } = loadMetadata(bytes);
+    expect(aliases).toBeDefined();
+    expect(save(load(bytes), { metadata })).toEqual(bytes);
+  });
+
   it('F32 data at an address that is not 4-aligned loads the same bits', () => {
     const bytes = save({ nan: fromBits(nanBits) });
     const shifted = new Uint8Array(bytes.byteLength + 1).fill(9);
