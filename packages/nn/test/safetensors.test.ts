@@ -3,7 +3,7 @@
 // and checked in PyTorch by generate.py and is still what we write; malformed input fails
 // with SafetensorsError naming the problem.
 import { noGrad } from '@x/autograd';
-import { cpu, type Tensor, tensor, zeros } from '@x/tensor';
+import { cpu, OutOfMemoryError, type Tensor, tensor, zeros } from '@x/tensor';
 import { describe, expect, it } from 'vitest';
 import {
   BatchNorm1d,
@@ -444,6 +444,21 @@ describe('load keeps values bit for bit', () => {
       new Uint8Array(halves.buffer),
     );
     expect(bitsOf(load(bytes).get('b')!)).toEqual([...halves].map((h) => (h << 16) >>> 0));
+  });
+
+  it('a tensor the backend cannot allocate is a SafetensorsError naming it', () => {
+    const failing = Object.create(cpu, {
+      allocate: {
+        value: () => {
+          throw new OutOfMemoryError('test: no memory');
+        },
+      },
+    });
+    expect(() => load(save({ w: tensor([1]) }), { backend: failing })).toThrow(
+      new SafetensorsError(
+        "safetensors: tensor 'w' of shape [1] cannot be created: test: no memory",
+      ),
+    );
   });
 
   it('a load that fails part-way frees every tensor it had allocated', () => {

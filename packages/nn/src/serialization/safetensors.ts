@@ -1,7 +1,7 @@
 // The safetensors format (huggingface/safetensors): an 8-byte little-endian header length
 // N, N bytes of JSON { name: { dtype, shape, data_offsets: [begin, end] }, __metadata__ },
 // then the tensors' bytes, back to back, offsets relative to the end of the header.
-import { type Backend, empty, Tensor, type TypedArray } from '@x/tensor';
+import { type Backend, type DType, empty, Tensor, type TypedArray, XError } from '@x/tensor';
 import { SafetensorsError } from '../errors';
 import { describe } from '../format';
 import {
@@ -337,6 +337,16 @@ function aliasesOf(metadata: Map<string, string>, names: Set<string>): [string, 
   });
 }
 
+/** An empty tensor for entry `name`; a shape the backend refuses is the file's error. */
+function allocate(name: string, shape: number[], dtype: DType, backend?: Backend): Tensor {
+  try {
+    return empty(shape, { dtype, backend });
+  } catch (error) {
+    if (!(error instanceof XError)) throw error;
+    fail(`tensor ${quote(name)} of shape [${shape}] cannot be created: ${error.message}`);
+  }
+}
+
 /**
  * Parses safetensors bytes into a name -> tensor Map (header order, then aliases, which
  * are the same Tensor as their target). F32, I32, BOOL load bit for bit; F16 and BF16
@@ -365,7 +375,7 @@ export function load(
   const out = new Map<string, Tensor>();
   try {
     for (const { name, dtype, shape, begin, end } of entries) {
-      const value = empty(shape, { dtype: READ_DTYPE.get(dtype), backend: options.backend });
+      const value = allocate(name, shape, READ_DTYPE.get(dtype)!, options.backend);
       out.set(name, value);
       decodeInto(data.subarray(begin, end), dtype, name, (values, offset) =>
         value.backend.write(value._storage, values, offset),
