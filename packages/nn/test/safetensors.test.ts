@@ -450,7 +450,7 @@ describe('load keeps values bit for bit', () => {
     const failing = Object.create(cpu, {
       allocate: {
         value: () => {
-          throw new OutOfMemoryError('test: no memory');
+          throw new OutOfMemoryError('test: no memory', 4, 0);
         },
       },
     });
