@@ -357,6 +357,15 @@ export class Module {
     return loadStateDict(this, state, options);
   }
 
+  /**
+   * The value loadStateDict writes into own entry `name` when the state dict lacks it, or
+   * undefined (the key is then missing). PyTorch does this in a module's
+   * `_load_from_state_dict`, e.g. BatchNorm's `num_batches_tracked`.
+   */
+  _missingStateValue(_name: string): number | undefined {
+    return undefined;
+  }
+
   /** PyTorch's repr: the class name, extraRepr() and each child, indented. */
   toString(): string {
     const extraLines = this.extraRepr() === '' ? [] : this.extraRepr().split('\n');

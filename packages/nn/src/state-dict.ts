@@ -1,5 +1,5 @@
 import { noGrad } from '@x/autograd';
-import { Tensor } from '@x/tensor';
+import { DisposedError, Tensor } from '@x/tensor';
 import { StateDictError } from './errors';
 import { describe, showShape } from './format';
 import type { Module } from './module';
@@ -51,7 +51,14 @@ export function stateDict(module: Module, options: StateDictOptions = {}): Map<s
  * Module.load_state_dict, all or nothing: every key is checked (and every source moved to
  * its target's backend) before the first copy, so an error leaves the module unchanged.
  * Missing and unexpected keys are errors when `strict` (the default) and are reported
- * either way; a shape mismatch is always an error.
+ * either way; a shape mismatch is always an error. As PyTorch does for a plain dict, a
+ * 0-d target takes element 0 of a 1-d source, and a module may fill an entry the dict
+ * lacks (BatchNorm's num_batches_tracked becomes 0). A disposed source or target throws
+ * DisposedError naming the key.
+ *
+ * @example
+ * const net = new Linear(2, 1);
+ * net.loadStateDict(new Map([['weight', tensor([[1, 2]])], ['bias', tensor([0])]]));
  */
 export function loadStateDict(
   module: Module,
@@ -64,22 +71,34 @@ export function loadStateDict(
   const missingKeys: string[] = [];
   const unexpectedKeys: string[] = [];
   const errors: string[] = [];
-  const copies: [target: Tensor, source: Tensor][] = [];
+  const copies: [target: Tensor, source: Tensor | number][] = [];
 
   const visit = (current: Module, prefix: string): void => {
     const local = localState(current, 'loadStateDict');
     for (const [name, target] of local) {
       const key = prefix + name;
+      if (target.isDisposed)
+        throw new DisposedError(`loadStateDict: the module's tensor "${key}" was disposed`);
       if (!entries.has(key)) {
-        missingKeys.push(key);
+        const fill = current._missingStateValue(name);
+        if (fill === undefined) missingKeys.push(key);
+        else copies.push([target, fill]);
         continue;
       }
-      const source = entries.get(key);
-      if (!(source instanceof Tensor)) {
+      const value = entries.get(key);
+      if (!(value instanceof Tensor)) {
         errors.push(
-          `While copying the parameter named "${key}", expected a Tensor from checkpoint but received ${describe(source)}`,
+          `While copying the parameter named "${key}", expected a Tensor from checkpoint but received ${describe(value)}`,
         );
-      } else if (!sameShape(source.shape, target.shape)) {
+        continue;
+      }
+      let source = value;
+      if (source.isDisposed)
+        throw new DisposedError(`loadStateDict: the state dict's tensor "${key}" was disposed`);
+      // PyTorch's backward compatibility with 0.3 files, where scalars were saved as [1].
+      if (target.shape.length === 0 && source.shape.length === 1 && source.shape[0] > 0)
+        source = source.select(0, 0);
+      if (!sameShape(source.shape, target.shape)) {
         errors.push(
           `size mismatch for ${key}: copying a param with shape ${showShape(source.shape)} from checkpoint, ` +
             `the shape in current model is ${showShape(target.shape)}.`,
@@ -114,7 +133,10 @@ export function loadStateDict(
     );
   }
   noGrad(() => {
-    for (const [target, source] of copies) target.copy_(source);
+    for (const [target, source] of copies) {
+      if (typeof source === 'number') target.fill_(source);
+      else target.copy_(source);
+    }
   });
   return { missingKeys, unexpectedKeys };
 }

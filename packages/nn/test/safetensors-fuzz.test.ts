@@ -1,10 +1,18 @@
-// Thousands of seeded mutations of valid safetensors files (bytes flipped, truncated or
-// appended; header fields rewritten). load() must either throw a SafetensorsError, or return
-// tensors that agree with the header and with an independent decode of the data bytes.
+// Seeded mutations of valid safetensors files (bytes flipped, truncated or appended; header
+// fields rewritten). load() must either throw a SafetensorsError, or return tensors that
+// agree with the header and, bit for bit, with the data bytes. A property test (fast-check)
+// saves random state dicts, names and metadata and loads them back bit for bit.
+//
+// X_FUZZ_RUNS sets the number of mutated files (default 4000, the CI size; nightly 50000+).
+// X_FUZZ_DUMP=dir also writes every mutated file there with x's outcome (outcomes.tsv), to
+// compare with the reference parser (fixtures/safetensors-corpus/reference-check).
 
-import { tensor } from '@x/tensor';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Tensor, tensor } from '@x/tensor';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Linear, load, SafetensorsError, Sequential, save } from '../src';
+import { Linear, load, loadMetadata, SafetensorsError, Sequential, save } from '../src';
 import { fixtureBytes } from './helpers';
 
 /** mulberry32: a small seeded generator, so every run throws the same inputs. */
@@ -159,30 +167,24 @@ function mutate(random: Random, base: Uint8Array): Uint8Array {
   }
 }
 
-/** Checks an accepted result against the header: shapes, and F32/I32/BOOL values byte for byte. */
+/** Checks an accepted result against the header: shapes, and F32/I32/BOOL values bit for bit. */
 function checkConsistent(bytes: Uint8Array, result: Map<string, any>): void {
   const { header, data } = split(bytes);
   for (const [name, value] of result) {
-    const info = header[name] ?? header[JSON.parse(header.__metadata__.aliases)[name]];
+    const info = Object.hasOwn(header, name)
+      ? header[name]
+      : header[JSON.parse(header.__metadata__.aliases)[name]];
     expect(value.shape).toEqual(info.shape);
+    if (!['F32', 'I32', 'BOOL'].includes(info.dtype)) continue;
     const [begin, end] = info.data_offsets;
-    const chunk = new DataView(data.buffer, data.byteOffset + begin, end - begin);
     const values = value.toArraySync();
-    const sizes: Record<string, number> = { F32: 4, I32: 4, BOOL: 1 };
-    if (!(info.dtype in sizes)) continue;
-    for (let i = 0; i < values.length; i++) {
-      const raw =
-        info.dtype === 'F32'
-          ? chunk.getFloat32(4 * i, true)
-          : info.dtype === 'I32'
-            ? chunk.getInt32(4 * i, true)
-            : chunk.getUint8(i);
-      expect(Object.is(values[i], raw) || (Number.isNaN(values[i]) && Number.isNaN(raw))).toBe(
-        true,
-      );
-    }
+    const got = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+    expect(got).toEqual(data.subarray(begin, end));
   }
 }
+
+const RUNS = Number(process.env.X_FUZZ_RUNS ?? 4000);
+const DUMP = process.env.X_FUZZ_DUMP;
 
 describe('safetensors parser under fuzzing', () => {
   const shared = new Linear(3, 2);
@@ -193,30 +195,52 @@ describe('safetensors parser under fuzzing', () => {
     save({ i: tensor([1, -2], { dtype: 'int32' }), b: tensor([true, false]), s: tensor(1.5) }),
     fixtureBytes('torch_model.safetensors'),
     fixtureBytes('torch_dtypes.safetensors'),
+    ...[
+      'tensor_named___proto__',
+      'metadata_key___proto__',
+      'f16_nan_payloads',
+      'surrogate_pair',
+    ].map((name) => fixtureBytes(`safetensors-corpus/${name}.safetensors`)),
   ];
 
-  it('rejects or consistently accepts 4000 mutated files, never throwing anything else', () => {
-    const random = seeded(20240607);
-    const outcomes = { rejected: 0, accepted: 0 };
-    for (let round = 0; round < 4000; round++) {
-      const bytes = mutate(random, random.pick(bases));
-      let result: Map<string, any> | undefined;
-      try {
-        result = load(bytes);
-      } catch (error) {
-        if (!(error instanceof SafetensorsError)) {
-          throw new Error(`round ${round}: ${String(error)} is not a SafetensorsError`);
+  it(
+    `rejects or consistently accepts ${RUNS} mutated files, never throwing anything else`,
+    () => {
+      const random = seeded(20240607);
+      const outcomes = { rejected: 0, accepted: 0 };
+      const log: string[] = [];
+      if (DUMP !== undefined) mkdirSync(DUMP, { recursive: true });
+      for (let round = 0; round < RUNS; round++) {
+        const bytes = mutate(random, random.pick(bases));
+        let result: Map<string, any> | undefined;
+        let outcome = 'accept';
+        try {
+          result = load(bytes);
+        } catch (error) {
+          if (!(error instanceof SafetensorsError)) {
+            throw new Error(`round ${round}: ${String(error)} is not a SafetensorsError`);
+          }
+          outcome = `reject\t${(error as Error).message.slice(0, 200).replace(/\s/g, ' ')}`;
         }
-        outcomes.rejected++;
-        continue;
+        if (DUMP !== undefined) {
+          writeFileSync(join(DUMP, `${round}.safetensors`), bytes);
+          log.push(`${round}\t${outcome}`);
+        }
+        if (result === undefined) {
+          outcomes.rejected++;
+          continue;
+        }
+        outcomes.accepted++;
+        checkConsistent(bytes, result);
+        for (const value of new Set(result.values())) value.dispose();
       }
-      outcomes.accepted++;
-      checkConsistent(bytes, result);
-    }
-    // Both outcomes occur, so the fuzzer reaches past the first checks.
-    expect(outcomes.rejected).toBeGreaterThan(1000);
-    expect(outcomes.accepted).toBeGreaterThan(100);
-  }, 60_000);
+      if (DUMP !== undefined) writeFileSync(join(DUMP, 'outcomes.tsv'), `${log.join('\n')}\n`);
+      // Both outcomes occur, so the fuzzer reaches past the first checks.
+      expect(outcomes.rejected).toBeGreaterThan(RUNS / 4);
+      expect(outcomes.accepted).toBeGreaterThan(RUNS / 40);
+    },
+    60_000 + RUNS * 5,
+  );
 
   it('rejects random garbage of every small length', () => {
     const random = seeded(7);
@@ -225,4 +249,59 @@ describe('safetensors parser under fuzzing', () => {
       expect(() => load(bytes)).toThrow(SafetensorsError);
     }
   });
+
+  it('save then load gives back every name, metadata key and value bit for bit (property)', () => {
+    const name = fc.oneof(
+      fc.constantFrom('__proto__', 'constructor', 'toString', 'aliases', '', 'a.b'),
+      fc.string({ unit: 'grapheme', maxLength: 8 }),
+    );
+    const entry = fc.record({
+      shape: fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }),
+      dtype: fc.constantFrom('float32', 'int32', 'bool'),
+      words: fc.array(fc.integer({ min: 0, max: 2 ** 32 - 1 }), { minLength: 27, maxLength: 27 }),
+    });
+    const state = fc.uniqueArray(fc.tuple(name, entry), {
+      selector: ([key]) => key,
+      maxLength: 5,
+    });
+    const metadata = fc.uniqueArray(fc.tuple(name, fc.string({ unit: 'grapheme' })), {
+      selector: ([key]) => key,
+      maxLength: 4,
+    });
+    fc.assert(
+      fc.property(state, metadata, (entries, pairs) => {
+        const tensors = new Map<string, Tensor>();
+        for (const [key, { shape, dtype, words }] of entries) {
+          if (key === '__metadata__') continue;
+          const count = shape.reduce((a, b) => a * b, 1);
+          // Any 32-bit pattern: NaN payloads and signalling NaNs included.
+          const bits = Uint32Array.from(words.slice(0, count));
+          const data =
+            dtype === 'float32'
+              ? new Float32Array(bits.buffer)
+              : dtype === 'int32'
+                ? new Int32Array(bits.buffer)
+                : Uint8Array.from(bits, (w) => w & 1);
+          tensors.set(key, tensor(data, { shape, dtype }));
+        }
+        const meta = new Map(pairs.filter(([key]) => key !== 'aliases'));
+        const bytes = save(tensors, { metadata: meta });
+        const loaded = load(bytes);
+        expect([...loaded.keys()]).toEqual([...tensors.keys()]);
+        for (const [key, value] of tensors) {
+          const back = loaded.get(key)!;
+          expect([back.shape, back.dtype]).toEqual([value.shape, value.dtype]);
+          const a = value.toArraySync();
+          const b = back.toArraySync();
+          expect(new Uint8Array(b.buffer, b.byteOffset, b.byteLength)).toEqual(
+            new Uint8Array(a.buffer, a.byteOffset, a.byteLength),
+          );
+        }
+        expect(Object.entries(loadMetadata(bytes)).sort()).toEqual([...meta].sort());
+        expect(save(loaded, { metadata: meta })).toEqual(bytes);
+        for (const value of [...tensors.values(), ...loaded.values()]) value.dispose();
+      }),
+      { seed: 20261203, numRuns: Math.max(200, Math.floor(RUNS / 20)) },
+    );
+  }, 60_000);
 });

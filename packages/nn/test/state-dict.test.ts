@@ -1,15 +1,18 @@
 // stateDict() and loadStateDict(): PyTorch's keys, order and messages; all or nothing.
-import { tensor, zeros } from '@x/tensor';
+import { DisposedError, tensor, zeros } from '@x/tensor';
 import { describe, expect, it } from 'vitest';
 import {
   BatchNorm1d,
   LazyLinear,
   Linear,
+  Module,
+  Parameter,
   ReLU,
   Sequential,
   StateDictError,
   UninitializedParameterError,
 } from '../src';
+import { decode, type Encoded, expectClose, fixture } from './helpers';
 
 const model = () =>
   new Sequential(new Linear(3, 2), new BatchNorm1d(2), new ReLU(), new Linear(2, 1));
@@ -124,5 +127,90 @@ describe('loadStateDict', () => {
     const lazy = new LazyLinear(2);
     expect(() => lazy.loadStateDict({})).toThrow(UninitializedParameterError);
     expect(() => lazy.stateDict()).toThrow('call forward() with a batch first');
+  });
+});
+
+describe('loadStateDict with disposed tensors', () => {
+  it('a disposed last source throws DisposedError naming loadStateDict and the key, before any copy', () => {
+    const target = model();
+    const before = snapshot(target);
+    const state = model().stateDict();
+    const keys = [...state.keys()];
+    state.get(keys[keys.length - 1])!.dispose();
+    expect(() => target.loadStateDict(state)).toThrow(
+      new DisposedError(
+        `loadStateDict: the state dict's tensor "${keys[keys.length - 1]}" was disposed`,
+      ),
+    );
+    expect(snapshot(target)).toEqual(before);
+  });
+
+  it('a disposed target throws DisposedError naming the key, before any copy', () => {
+    const target = model();
+    const state = model().stateDict();
+    (target.at(3) as Linear).bias!.dispose();
+    const first = target.at(0).weight.toArraySync();
+    expect(() => target.loadStateDict(state)).toThrow(
+      `loadStateDict: the module's tensor "3.bias" was disposed`,
+    );
+    expect(target.at(0).weight.toArraySync()).toEqual(first);
+  });
+});
+
+describe("PyTorch's load_state_dict compatibility rules (fixtures from PyTorch 1.13)", () => {
+  const compat = fixture('state-dict-compat.json');
+
+  it('a missing BatchNorm num_batches_tracked loads as 0', () => {
+    const bn = new BatchNorm1d(3);
+    bn.num_batches_tracked!.fill_(compat.batchNorm.before);
+    const source = new Map(
+      Object.entries<Encoded>(compat.batchNorm.source).map(([k, v]) => [k, decode(v)]),
+    );
+    expect(bn.loadStateDict(source)).toEqual({
+      missingKeys: compat.batchNorm.missingKeys,
+      unexpectedKeys: compat.batchNorm.unexpectedKeys,
+    });
+    for (const [name, expected] of Object.entries<Encoded>(compat.batchNorm.after))
+      expectClose(bn.stateDict().get(name)!, expected, { rtol: 0, atol: 0 });
+  });
+
+  it('a BatchNorm without running stats still reports nothing missing', () => {
+    const bn = new BatchNorm1d(2, { trackRunningStats: false });
+    expect(bn.loadStateDict({ weight: tensor([1, 2]), bias: tensor([3, 4]) })).toEqual({
+      missingKeys: [],
+      unexpectedKeys: [],
+    });
+  });
+
+  class Scalars extends Module {
+    p = new Parameter(tensor(1));
+    constructor() {
+      super();
+      this.registerBuffer('b', tensor(2));
+    }
+  }
+
+  it('a 0-d parameter or buffer takes element 0 of a 1-d source; [1, 1] is a size mismatch', () => {
+    for (const { p, b, after, error } of compat.scalarFromVector) {
+      const m = new Scalars();
+      const load = () => m.loadStateDict({ p: decode(p), b: decode(b) });
+      if (error !== undefined) {
+        expect(load).toThrow(
+          new StateDictError(
+            error.replace('torch.Size([1, 1])', '[1, 1]').replace('torch.Size([])', '[]'),
+          ),
+        );
+        continue;
+      }
+      load();
+      expectClose(m.p, after.p, { rtol: 0, atol: 0 });
+      expectClose(m.stateDict().get('b')!, after.b, { rtol: 0, atol: 0 });
+    }
+  });
+
+  it('a 0-d target from an empty 1-d source is a size mismatch (PyTorch raises IndexError)', () => {
+    expect(() => new Scalars().loadStateDict({ p: zeros([0]), b: tensor(1) })).toThrow(
+      'size mismatch for p: copying a param with shape',
+    );
   });
 });

@@ -77,6 +77,14 @@ export class BatchNorm1d extends Module {
     this.resetParameters();
   }
 
+  /**
+   * A state dict without num_batches_tracked (older PyTorch files) loads with the count 0,
+   * as torch.nn.BatchNorm's `_load_from_state_dict` does for a plain dict.
+   */
+  override _missingStateValue(name: string): number | undefined {
+    return name === 'num_batches_tracked' && this.trackRunningStats ? 0 : undefined;
+  }
+
   /** Running stats back to mean 0, variance 1, no batches seen. */
   resetRunningStats(): void {
     if (!this.trackRunningStats) return;
