@@ -32,6 +32,8 @@ export class BufferPool {
     private readonly maxPooledBytes: number,
     /** The largest buffer the device allows; requests near it are not rounded past it. */
     private readonly maxSize: number,
+    /** Called before the pool destroys a buffer (so bind groups holding it can be dropped). */
+    private readonly beforeDestroy: () => void = () => {},
   ) {}
 
   take(bytes: number): GPUBuffer {
@@ -48,6 +50,7 @@ export class BufferPool {
   give(buffer: GPUBuffer): void {
     const size = buffer.size;
     if (this.pooledBytes + size > this.maxPooledBytes) {
+      this.beforeDestroy();
       buffer.destroy();
       return;
     }
