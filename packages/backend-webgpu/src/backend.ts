@@ -106,8 +106,8 @@ export class WebGPUBackend implements Backend {
       this.fail(`a GPU operation failed: ${event.error.message}`);
   }
 
-  /** Counters for tests and tuning: kernels dispatched, command buffers submitted, pipelines compiled. */
-  get stats(): { dispatches: number; submits: number; pipelines: number } {
+  /** Counters for tests and tuning: kernels dispatched, command buffers submitted, pipelines compiled, bind groups created. */
+  get stats(): { dispatches: number; submits: number; pipelines: number; bindGroups: number } {
     return { ...this.runtime.stats };
   }
 

@@ -51,7 +51,7 @@ export class Runtime {
   stopped = false;
   /** Shader compilations whose errors have not been collected yet. */
   private readonly compiling = new Set<Promise<void>>();
-  readonly stats = { dispatches: 0, submits: 0, pipelines: 0 };
+  readonly stats = { dispatches: 0, submits: 0, pipelines: 0, bindGroups: 0 };
 
   private readonly bindGroups: BindGroupCache;
 
@@ -63,9 +63,10 @@ export class Runtime {
     private readonly guard: EventLoopGuard | null = null,
   ) {
     this.alignWords = Math.max(device.limits.minStorageBufferOffsetAlignment / 4, 1);
-    this.bindGroups = new BindGroupCache(device, MAX_CACHED_BIND_GROUPS, () =>
-      this.guard?.beforeBindGroup(),
-    );
+    this.bindGroups = new BindGroupCache(device, MAX_CACHED_BIND_GROUPS, () => {
+      this.guard?.beforeBindGroup();
+      this.stats.bindGroups++;
+    });
   }
 
   dispatch(work: Dispatch): void {

@@ -1,4 +1,12 @@
-import { ArgumentError, BackendError, empty, OutOfMemoryError, tensor, zeros } from '@x/tensor';
+import {
+  ArgumentError,
+  BackendError,
+  empty,
+  OutOfMemoryError,
+  tensor,
+  tidy,
+  zeros,
+} from '@x/tensor';
 import { describe, expect, test } from 'vitest';
 import { adapterInfo, isAvailable, webgpu } from '../src';
 import { hasWebGPU, reportMissingWebGPU } from './gpu-available';
@@ -131,6 +139,21 @@ describe.runIf(hasWebGPU)('the WebGPU backend', () => {
     expect(() => zeros([tooBig], { backend: gpu })).toThrow(
       /more than this device's largest buffer/,
     );
+    gpu.dispose();
+  });
+
+  test('a tidy loop binds the same pooled buffers each step and so creates no new bind groups', async () => {
+    const gpu = await webgpu();
+    const x = tensor([1, 2, 3, 4], { backend: gpu });
+    const step = () => tidy(() => void x.mul(2).add(1).relu().sum());
+    for (let i = 0; i < 3; i++) step();
+    const warm = gpu.stats;
+    for (let i = 0; i < 50; i++) step();
+    await gpu.synchronize();
+    const after = gpu.stats;
+    expect(after.dispatches - warm.dispatches).toBe(200);
+    expect(after.bindGroups).toBe(warm.bindGroups);
+    expect(gpu.memory().buffers).toBe(1);
     gpu.dispose();
   });
 

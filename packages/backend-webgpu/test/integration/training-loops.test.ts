@@ -150,7 +150,7 @@ describe.runIf(hasWebGPU)('training loops on WebGPU', () => {
       `${final} live buffers after the last step, ${baseline} after the first`,
     ).toBeLessThanOrEqual(baseline);
     expect(losses.at(-1)!).toBeLessThan(losses[0] / 100);
-    expect(net.parameters()).toHaveLength(4); // keeps the net alive until here
+    expect([...net.parameters()]).toHaveLength(4); // keeps the net alive until here
     gpu.dispose();
   }, 300_000);
 });
