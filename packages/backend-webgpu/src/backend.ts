@@ -76,12 +76,14 @@ export class WebGPUBackend implements Backend {
       device.limits.maxStorageBufferBindingSize,
       device.limits.maxBufferSize,
     );
+    const guard = isNode() ? new EventLoopGuard(device.queue) : null;
     this.storagePool = new BufferPool(
       device,
       USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST,
       MAX_POOLED_BYTES,
       maxSize,
       () => this.runtime.forgetBindGroups(),
+      (bytes) => guard?.beforeBuffer(bytes),
     );
     this.stagingPool = new BufferPool(
       device,
@@ -97,7 +99,7 @@ export class WebGPUBackend implements Backend {
       device,
       this.storagePool,
       (error) => this.fail(error.message),
-      isNode() ? new EventLoopGuard(device.queue) : null,
+      guard,
     );
     device.lost.then((info) => {
       if (!this.disposed) this.fail(`the GPU device was lost (${info.reason}): ${info.message}`);

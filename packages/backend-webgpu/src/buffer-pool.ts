@@ -34,6 +34,8 @@ export class BufferPool {
     private readonly maxSize: number,
     /** Called before the pool destroys a buffer (so bind groups holding it can be dropped). */
     private readonly beforeDestroy: () => void = () => {},
+    /** Called before the pool creates a buffer of `bytes`; it may throw to refuse. */
+    private readonly beforeCreate: (bytes: number) => void = () => {},
   ) {}
 
   take(bytes: number): GPUBuffer {
@@ -44,6 +46,7 @@ export class BufferPool {
       this.pooledBuffers--;
       return pooled;
     }
+    this.beforeCreate(size);
     return this.device.createBuffer({ size, usage: this.usage });
   }
 

@@ -7,6 +7,7 @@ import { SynchronousLoopError } from '../src';
 import {
   EventLoopGuard,
   MAX_BIND_GROUPS_PER_TURN,
+  MAX_NEW_BYTES_PER_TURN,
   MAX_SUBMITS_PER_TURN,
 } from '../src/event-loop-guard';
 
@@ -33,7 +34,7 @@ describe('EventLoopGuard', () => {
     expect(() => guard.beforeBindGroup()).toThrow(SynchronousLoopError);
     expect(() => guard.check()).toThrow(BackendError);
     expect(() => guard.check()).toThrow(
-      /16384 bind groups were created and 1 command buffers submitted without the event loop turning once.*await loss\.itemAsync\(\)/,
+      /16384 bind groups were created, 1 command buffers submitted and 0 bytes of new buffers allocated without the event loop turning once.*await loss\.itemAsync\(\)/,
     );
     await turn();
     expect(() => guard.check()).not.toThrow();
@@ -58,5 +59,18 @@ describe('EventLoopGuard', () => {
     expect(() => guard.check()).not.toThrow();
     guard.submitted();
     expect(watches()).toBe(1);
+  });
+
+  test('refuses new buffers past the byte limit, even with nothing submitted, until a turn', async () => {
+    const { queue, turn, watches } = fakeQueue();
+    const guard = new EventLoopGuard(queue);
+    const chunk = 2 ** 28;
+    for (let i = 0; i < MAX_NEW_BYTES_PER_TURN / chunk; i++) guard.beforeBuffer(chunk);
+    expect(watches()).toBe(1);
+    expect(() => guard.beforeBuffer(256)).toThrow(
+      new RegExp(`${MAX_NEW_BYTES_PER_TURN} bytes of new buffers allocated`),
+    );
+    await turn();
+    expect(() => guard.beforeBuffer(chunk)).not.toThrow();
   });
 });
