@@ -150,7 +150,8 @@ export class WebGPUBackend implements Backend {
    * Returns the buffer to the pool at once, so the next op of the same batch can reuse it: the
    * queue runs the batch's commands in order, and a write to a buffer the batch uses goes
    * through a staging copy (see write). Reuse within a step is also what lets a training loop
-   * bind the same buffers step after step (see BindGroupCache). A no-op on a disposed backend:
+   * bind the same buffers step after step (see BindGroupCache). A buffer the pool would
+   * destroy waits for the submit of the batch that uses it. A no-op on a disposed backend:
    * the garbage collector calls it at any time.
    */
   free(storage: Storage): void {
@@ -160,7 +161,8 @@ export class WebGPUBackend implements Backend {
     this.liveBytes -= own.buffer.size;
     this.liveBuffers--;
     if (this.disposed) return;
-    this.storagePool.give(own.buffer);
+    if (this.storagePool.keeps(own.buffer)) this.storagePool.give(own.buffer);
+    else this.runtime.release(own.buffer, () => this.storagePool.give(own.buffer));
   }
 
   write(storage: Storage, data: TypedArray, offset = 0): void {

@@ -50,9 +50,14 @@ export class BufferPool {
     return this.device.createBuffer({ size, usage: this.usage });
   }
 
+  /** Whether give(buffer) would keep it rather than destroy it. */
+  keeps(buffer: GPUBuffer): boolean {
+    return this.pooledBytes + buffer.size <= this.maxPooledBytes;
+  }
+
   give(buffer: GPUBuffer): void {
     const size = buffer.size;
-    if (this.pooledBytes + size > this.maxPooledBytes) {
+    if (!this.keeps(buffer)) {
       this.beforeDestroy();
       buffer.destroy();
       return;
