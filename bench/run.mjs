@@ -15,7 +15,7 @@ import { ENGINES, runEngine, torchUnavailable } from './lib/engines.mjs';
 import { DEFAULT_POLICY } from './lib/measure.mjs';
 import { renderReport } from './lib/report.mjs';
 
-const WORKLOADS = ['matmul', 'elementwise', 'fill', 'init', 'mlp', 'safetensors'];
+const WORKLOADS = ['matmul', 'elementwise', 'fill', 'init', 'mlp', 'safetensors', 'gpu-loops'];
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const log = (line) => process.stderr.write(`${line}\n`);

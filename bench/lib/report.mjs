@@ -1,6 +1,6 @@
 /** Turns per-engine results into figures, ratios and the printed tables. */
 
-const SCALE = { 'GFLOP/s': 1e9, 'GB/s': 1e9, 'Msamples/s': 1e6 };
+const SCALE = { 'GFLOP/s': 1e9, 'GB/s': 1e9, 'Msamples/s': 1e6, 'steps/s': 1 };
 
 /** The row's figure in its unit from a median time: throughput rows use `row.work`. */
 export function figure(row, medianMs) {

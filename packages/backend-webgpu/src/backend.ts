@@ -7,6 +7,7 @@ import {
   type DType,
   IndexError,
   type MemoryInfo,
+  OutOfMemoryError,
   type PhiloxFill,
   type ReduceOp,
   type Storage,
@@ -15,7 +16,8 @@ import {
   type View,
 } from '@x/tensor';
 import { BufferPool, MAP_READ, USAGE } from './buffer-pool';
-import type { AdapterInfo } from './gpu';
+import { EventLoopGuard } from './event-loop-guard';
+import { type AdapterInfo, isNode } from './gpu';
 import * as elementwise from './kernels/elementwise';
 import { FLAG_GATHER, gather, scatterAdd } from './kernels/gather';
 import { type MatmulKernel, matmul } from './kernels/matmul';
@@ -74,11 +76,14 @@ export class WebGPUBackend implements Backend {
       device.limits.maxStorageBufferBindingSize,
       device.limits.maxBufferSize,
     );
+    const guard = isNode() ? new EventLoopGuard(device.queue) : null;
     this.storagePool = new BufferPool(
       device,
       USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST,
       MAX_POOLED_BYTES,
       maxSize,
+      () => this.runtime.forgetBindGroups(),
+      (bytes) => guard?.beforeBuffer(bytes),
     );
     this.stagingPool = new BufferPool(
       device,
@@ -90,7 +95,12 @@ export class WebGPUBackend implements Backend {
       size: FLAG_BYTES,
       usage: USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST,
     });
-    this.runtime = new Runtime(device, this.storagePool, (error) => this.fail(error.message));
+    this.runtime = new Runtime(
+      device,
+      this.storagePool,
+      (error) => this.fail(error.message),
+      guard,
+    );
     device.lost.then((info) => {
       if (!this.disposed) this.fail(`the GPU device was lost (${info.reason}): ${info.message}`);
     });
@@ -98,8 +108,8 @@ export class WebGPUBackend implements Backend {
       this.fail(`a GPU operation failed: ${event.error.message}`);
   }
 
-  /** Counters for tests and tuning: kernels dispatched, command buffers submitted, pipelines compiled. */
-  get stats(): { dispatches: number; submits: number; pipelines: number } {
+  /** Counters for tests and tuning: kernels dispatched, command buffers submitted, pipelines compiled, bind groups created. */
+  get stats(): { dispatches: number; submits: number; pipelines: number; bindGroups: number } {
     return { ...this.runtime.stats };
   }
 
@@ -117,10 +127,17 @@ export class WebGPUBackend implements Backend {
       this.device.limits.maxStorageBufferBindingSize,
       this.device.limits.maxBufferSize,
     );
+    // Checked here because WebGPU reports a failed createBuffer only asynchronously, and a
+    // buffer it could not create would fail this backend at its first use.
     if (bytes > limit) {
-      throw new BackendError(
-        `webgpu.allocate: a storage of ${length} elements (${bytes} bytes) exceeds this device's buffer limit of ${limit} bytes ` +
-          '(maxStorageBufferBindingSize/maxBufferSize; webgpu() requests the adapter maximum unless requiredLimits lowers it)',
+      throw new OutOfMemoryError(
+        `webgpu.allocate: a storage of ${length} elements needs ${bytes} bytes, more than this device's ` +
+          `largest buffer of ${limit} bytes (maxStorageBufferBindingSize/maxBufferSize; webgpu() requests the ` +
+          `adapter maximum unless requiredLimits lowers it). This backend holds ${this.liveBytes} bytes in ` +
+          `${this.liveBuffers} live storages and ${this.storagePool.pooledBytes} bytes pooled for reuse; ` +
+          'split the tensor, or keep it on the CPU',
+        bytes,
+        this.liveBytes,
       );
     }
     const buffer = this.storagePool.take(bytes);
@@ -130,8 +147,12 @@ export class WebGPUBackend implements Backend {
   }
 
   /**
-   * Returns the buffer to the pool once the queued work that uses it is submitted. A no-op on
-   * a disposed backend: the garbage collector calls it at any time.
+   * Returns the buffer to the pool at once, so the next op of the same batch can reuse it: the
+   * queue runs the batch's commands in order, and a write to a buffer the batch uses goes
+   * through a staging copy (see write). Reuse within a step is also what lets a training loop
+   * bind the same buffers step after step (see BindGroupCache). A buffer the pool would
+   * destroy waits for the submit of the batch that uses it. A no-op on a disposed backend:
+   * the garbage collector calls it at any time.
    */
   free(storage: Storage): void {
     const own = this.own(storage, 'free', 'storage', false);
@@ -140,7 +161,8 @@ export class WebGPUBackend implements Backend {
     this.liveBytes -= own.buffer.size;
     this.liveBuffers--;
     if (this.disposed) return;
-    this.runtime.release(own.buffer, () => this.storagePool.give(own.buffer));
+    if (this.storagePool.keeps(own.buffer)) this.storagePool.give(own.buffer);
+    else this.runtime.release(own.buffer, () => this.storagePool.give(own.buffer));
   }
 
   write(storage: Storage, data: TypedArray, offset = 0): void {

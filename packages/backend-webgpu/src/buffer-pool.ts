@@ -32,6 +32,10 @@ export class BufferPool {
     private readonly maxPooledBytes: number,
     /** The largest buffer the device allows; requests near it are not rounded past it. */
     private readonly maxSize: number,
+    /** Called before the pool destroys a buffer (so bind groups holding it can be dropped). */
+    private readonly beforeDestroy: () => void = () => {},
+    /** Called before the pool creates a buffer of `bytes`; it may throw to refuse. */
+    private readonly beforeCreate: (bytes: number) => void = () => {},
   ) {}
 
   take(bytes: number): GPUBuffer {
@@ -42,12 +46,19 @@ export class BufferPool {
       this.pooledBuffers--;
       return pooled;
     }
+    this.beforeCreate(size);
     return this.device.createBuffer({ size, usage: this.usage });
+  }
+
+  /** Whether give(buffer) would keep it rather than destroy it. */
+  keeps(buffer: GPUBuffer): boolean {
+    return this.pooledBytes + buffer.size <= this.maxPooledBytes;
   }
 
   give(buffer: GPUBuffer): void {
     const size = buffer.size;
-    if (this.pooledBytes + size > this.maxPooledBytes) {
+    if (!this.keeps(buffer)) {
+      this.beforeDestroy();
       buffer.destroy();
       return;
     }

@@ -33,7 +33,8 @@ const DEFAULT_TIMEOUT_MS = 10_000;
  */
 let nodeGPU: Promise<GPU> | null = null;
 
-function isNode(): boolean {
+/** Whether this runs in Node, where WebGPU is Dawn's binding (see event-loop-guard.ts). */
+export function isNode(): boolean {
   const versions = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions;
   return typeof versions?.node === 'string';
 }

@@ -1,4 +1,5 @@
 export { WebGPUBackend, type WebGPUMemoryInfo } from './backend';
+export { SynchronousLoopError } from './errors';
 export { type AdapterInfo, type AdapterOptions, adapterInfo, isAvailable } from './gpu';
 export type { MatmulKernel } from './kernels/matmul';
 export { type WebGPUOptions, webgpu } from './webgpu';

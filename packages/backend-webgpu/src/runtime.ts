@@ -1,4 +1,6 @@
+import { BindGroupCache } from './bind-groups';
 import type { BufferPool } from './buffer-pool';
+import type { EventLoopGuard } from './event-loop-guard';
 
 /** One compute dispatch: a cached pipeline, its buffers and its metadata words. */
 export interface Dispatch {
@@ -13,6 +15,12 @@ export interface Dispatch {
 
 /** Metadata words one batch can hold; a dispatch needs a few dozen, aligned to 256 bytes. */
 const META_CHUNK_WORDS = 16384;
+/** Bind groups kept for reuse: a training step's kernels and buffers, many times over. */
+const MAX_CACHED_BIND_GROUPS = 4096;
+/** GPUShaderStage.COMPUTE (Node has no such global). */
+const COMPUTE_STAGE = 0x4;
+/** A storage binding as declareBindings (kernels/codegen.ts) writes it. */
+const DECLARED_BINDING = /@binding\((\d+)\) var<storage, (read|read_write)>/g;
 
 /**
  * Encodes dispatches and copies into one command buffer and submits it when a reader needs
@@ -20,8 +28,10 @@ const META_CHUNK_WORDS = 16384;
  * microtask), so a synchronous burst of ops becomes one submit.
  *
  * Metadata (shapes, strides, offsets, scalars) goes into one storage buffer per batch, each
- * dispatch reading its own aligned window; it is uploaded with queue.writeBuffer just before
- * the submit, which the queue orders ahead of the command buffer.
+ * dispatch reading its own aligned window through a dynamic offset; it is uploaded with
+ * queue.writeBuffer just before the submit, which the queue orders ahead of the command
+ * buffer. Bind groups are therefore independent of where a dispatch's metadata lies, and are
+ * reused (see BindGroupCache).
  */
 export class Runtime {
   private readonly pipelines = new Map<
@@ -41,38 +51,52 @@ export class Runtime {
   stopped = false;
   /** Shader compilations whose errors have not been collected yet. */
   private readonly compiling = new Set<Promise<void>>();
-  readonly stats = { dispatches: 0, submits: 0, pipelines: 0 };
+  readonly stats = { dispatches: 0, submits: 0, pipelines: 0, bindGroups: 0 };
+
+  private readonly bindGroups: BindGroupCache;
 
   constructor(
     private readonly device: GPUDevice,
     private readonly pool: BufferPool,
     private readonly onError: (error: Error) => void,
+    /** Node's Dawn only: refuses work that a synchronous loop piles up past what Dawn survives. */
+    private readonly guard: EventLoopGuard | null = null,
   ) {
     this.alignWords = Math.max(device.limits.minStorageBufferOffsetAlignment / 4, 1);
+    this.bindGroups = new BindGroupCache(device, MAX_CACHED_BIND_GROUPS, () => {
+      this.guard?.beforeBindGroup();
+      this.stats.bindGroups++;
+    });
   }
 
   dispatch(work: Dispatch): void {
-    const words = Math.max(work.meta.length, 1);
+    this.guard?.check();
+    const words = Math.ceil(Math.max(work.meta.length, 1) / this.alignWords) * this.alignWords;
     if (this.metaUsed + words > META_CHUNK_WORDS) this.submit();
-    const encoder = this.begin();
+    const { pipeline, layout } = this.pipeline(work.key, work.code);
     if (this.metaBuffer === null) this.metaBuffer = this.pool.take(META_CHUNK_WORDS * 4);
+    const bindGroup = this.bindGroups.get(
+      work.key,
+      layout,
+      this.metaBuffer,
+      words * 4,
+      work.buffers,
+    );
+    const encoder = this.begin();
     const start = this.metaUsed;
     this.metaWords.set(work.meta, start);
-    this.metaUsed += Math.ceil(words / this.alignWords) * this.alignWords;
-    const { pipeline, layout } = this.pipeline(work.key, work.code);
-    const entries: GPUBindGroupEntry[] = [
-      { binding: 0, resource: { buffer: this.metaBuffer, offset: start * 4, size: words * 4 } },
-    ];
-    work.buffers.forEach((buffer, i) => {
-      entries.push({ binding: i + 1, resource: { buffer } });
-      this.batchBuffers.add(buffer);
-    });
-    const bindGroup = this.device.createBindGroup({ layout, entries });
+    this.metaUsed += words;
+    for (const buffer of work.buffers) this.batchBuffers.add(buffer);
     this.pass ??= encoder.beginComputePass();
     this.pass.setPipeline(pipeline);
-    this.pass.setBindGroup(0, bindGroup);
+    this.pass.setBindGroup(0, bindGroup, [start * 4]);
     this.pass.dispatchWorkgroups(...work.workgroups);
     this.stats.dispatches++;
+  }
+
+  /** Forgets reusable bind groups: a buffer they may bind is being destroyed. */
+  forgetBindGroups(): void {
+    this.bindGroups.clear();
   }
 
   copy(
@@ -111,6 +135,7 @@ export class Runtime {
     if (metaBuffer !== null)
       this.device.queue.writeBuffer(metaBuffer, 0, this.metaWords, 0, this.metaUsed);
     this.device.queue.submit([encoder.finish()]);
+    this.guard?.submitted();
     this.stats.submits++;
     this.metaBuffer = null;
     this.metaUsed = 0;
@@ -152,13 +177,26 @@ export class Runtime {
     let entry = this.pipelines.get(key);
     if (entry === undefined) {
       this.device.pushErrorScope('validation');
-      const module = this.device.createShaderModule({ code: code(), label: key });
+      const source = code();
+      const module = this.device.createShaderModule({ code: source, label: key });
+      // An explicit layout, as the shader declares its bindings, so the metadata can take a dynamic offset.
+      const layout = this.device.createBindGroupLayout({
+        entries: Array.from(source.matchAll(DECLARED_BINDING), ([, binding, access]) => ({
+          binding: Number(binding),
+          visibility: COMPUTE_STAGE,
+          buffer: {
+            type: access === 'read' ? 'read-only-storage' : 'storage',
+            hasDynamicOffset: binding === '0',
+          },
+        })),
+        label: key,
+      });
       const pipeline = this.device.createComputePipeline({
-        layout: 'auto',
+        layout: this.device.createPipelineLayout({ bindGroupLayouts: [layout] }),
         compute: { module, entryPoint: 'main' },
         label: key,
       });
-      entry = { pipeline, layout: pipeline.getBindGroupLayout(0) };
+      entry = { pipeline, layout };
       const check = this.device.popErrorScope().then(
         (error) => {
           if (error !== null)

@@ -1,4 +1,12 @@
-import { ArgumentError, BackendError, empty, tensor, zeros } from '@x/tensor';
+import {
+  ArgumentError,
+  BackendError,
+  empty,
+  OutOfMemoryError,
+  tensor,
+  tidy,
+  zeros,
+} from '@x/tensor';
 import { describe, expect, test } from 'vitest';
 import { adapterInfo, isAvailable, webgpu } from '../src';
 import { hasWebGPU, reportMissingWebGPU } from './gpu-available';
@@ -127,7 +135,25 @@ describe.runIf(hasWebGPU)('the WebGPU backend', () => {
     expect(Array.from(await t.toArray())).toEqual([0, 0, 0, 0]);
     const { maxBufferSize, maxStorageBufferBindingSize } = gpu.device.limits;
     const tooBig = Math.floor(Math.min(maxBufferSize, maxStorageBufferBindingSize) / 4) + 1;
-    expect(() => zeros([tooBig], { backend: gpu })).toThrow(/exceeds this device's buffer limit/);
+    expect(() => zeros([tooBig], { backend: gpu })).toThrow(OutOfMemoryError);
+    expect(() => zeros([tooBig], { backend: gpu })).toThrow(
+      /more than this device's largest buffer/,
+    );
+    gpu.dispose();
+  });
+
+  test('a tidy loop binds the same pooled buffers each step and so creates no new bind groups', async () => {
+    const gpu = await webgpu();
+    const x = tensor([1, 2, 3, 4], { backend: gpu });
+    const step = () => tidy(() => void x.mul(2).add(1).relu().sum());
+    for (let i = 0; i < 3; i++) step();
+    const warm = gpu.stats;
+    for (let i = 0; i < 50; i++) step();
+    await gpu.synchronize();
+    const after = gpu.stats;
+    expect(after.dispatches - warm.dispatches).toBe(200);
+    expect(after.bindGroups).toBe(warm.bindGroups);
+    expect(gpu.memory().buffers).toBe(1);
     gpu.dispose();
   });
 
@@ -161,4 +187,36 @@ describe.runIf(hasWebGPU)('the WebGPU backend', () => {
     expect(gpu.memory().bytes).toBe(pooled.bytes + 4096);
     gpu.dispose();
   });
+
+  test('a freed buffer is reusable at once; one the full pool cannot keep is destroyed only after its batch', async () => {
+    const gpu = await webgpu();
+    const a = tensor([1, 2, 3, 4], { backend: gpu });
+    await gpu.synchronize();
+    // a.add(1)'s buffer, freed while the unsubmitted batch still writes it, serves a.mul(3).
+    const added = a.add(1);
+    added.dispose();
+    const pooled = gpu.memory().pooledBuffers;
+    const tripled = a.mul(3);
+    expect(gpu.memory().pooledBuffers).toBe(pooled - 1);
+    expect(Array.from(await tripled.toArray())).toEqual([3, 6, 9, 12]);
+    // 128 MiB buffers: three and a small one fill the 512 MiB pool past the point where it
+    // can keep a fourth, so the fifth is destroyed when freed, but not before the batch that
+    // fills it is submitted (a destroyed buffer in a submit fails the backend).
+    const n = 2 ** 25;
+    const big = Array.from({ length: 5 }, () => zeros([n], { backend: gpu }));
+    const small = zeros([4], { backend: gpu });
+    await gpu.synchronize();
+    for (const t of big.slice(0, 4)) t.dispose();
+    big[4].fill_(2);
+    small.dispose();
+    const full = gpu.memory().pooledBytes;
+    expect(full + n * 4).toBeGreaterThan(512 * 2 ** 20);
+    big[4].dispose();
+    expect(gpu.memory().pooledBytes).toBe(full);
+    await gpu.synchronize();
+    await new Promise((resolve) => setTimeout(resolve, 50)); // for an uncaptured error to arrive
+    await gpu.synchronize();
+    expect(Array.from(await a.add(1).toArray())).toEqual([2, 3, 4, 5]);
+    gpu.dispose();
+  }, 60_000);
 });
