@@ -1,3 +1,4 @@
+export { Adagrad, type AdagradOptions } from './adagrad';
 export { Adam, type AdamOptions, AdamW } from './adam';
 export {
   Optimizer,
@@ -6,4 +7,5 @@ export {
   type ParamGroupInput,
   type ParamState,
 } from './optimizer';
+export { RMSprop, type RMSpropOptions } from './rmsprop';
 export { SGD, type SGDOptions } from './sgd';
