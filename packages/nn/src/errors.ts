@@ -17,3 +17,8 @@ export class SafetensorsError extends XError {
 export class UninitializedParameterError extends XError {
   override name = 'UninitializedParameterError';
 }
+
+/** clipGradNorm_ with errorIfNonfinite found a NaN or infinite total norm; no gradient changed. */
+export class NonFiniteNormError extends XError {
+  override name = 'NonFiniteNormError';
+}

@@ -4,7 +4,12 @@ import '@x/autograd';
 export { ModuleDict } from './containers/module-dict';
 export { ModuleList } from './containers/module-list';
 export { type LayerAt, Sequential } from './containers/sequential';
-export { SafetensorsError, StateDictError, UninitializedParameterError } from './errors';
+export {
+  NonFiniteNormError,
+  SafetensorsError,
+  StateDictError,
+  UninitializedParameterError,
+} from './errors';
 export { GELU, type GeluApproximate, LeakyReLU, ReLU, Sigmoid, Tanh } from './layers/activation';
 export { BatchNorm1d, type BatchNormOptions } from './layers/batchnorm';
 export { Conv2d, type Conv2dOptions, type Conv2dPadding } from './layers/conv';
@@ -29,3 +34,10 @@ export {
   saveAsync,
 } from './serialization/safetensors';
 export type { LoadResult, StateDictOptions } from './state-dict';
+export * as utils from './utils';
+export {
+  clipGradNorm_,
+  clipGradValue_,
+  parametersToVector,
+  vectorToParameters,
+} from './utils';

@@ -1,0 +1,2 @@
+export { clipGradNorm_, clipGradValue_ } from './clip-grad';
+export { parametersToVector, vectorToParameters } from './convert-parameters';
