@@ -25,13 +25,17 @@ export type { Reduction } from './losses/reduction';
 export { Module, type NamedOptions } from './module';
 export { Parameter } from './parameter';
 export {
-  ALIASES_KEY,
+  type CheckpointValue,
   load,
+  STRUCTURE_KEY,
+  save,
+  saveAsync,
+} from './serialization/checkpoint';
+export {
+  ALIASES_KEY,
   loadMetadata,
   MAX_HEADER_BYTES,
   type SaveOptions,
-  save,
-  saveAsync,
 } from './serialization/safetensors';
 export type { LoadResult, StateDictOptions } from './state-dict';
 export * as utils from './utils';
