@@ -2,7 +2,7 @@
 // (fixtures/lr_scheduler.json, generate_schedules.py): after construction and after each of
 // 100 steps, two parameter groups, to 1e-12 relative. Then resuming from state dicts, and
 // bad arguments.
-import { ArgumentError, zeros } from '@x/tensor';
+import { ArgumentError, tensor, zeros } from '@x/tensor';
 import { describe, expect, it } from 'vitest';
 import { Parameter } from '../src';
 import {
@@ -296,6 +296,14 @@ describe('bad arguments throw an ArgumentError naming the option', () => {
     expect(() => new OneCycleLR(optimizer, { maxLr: [0.1], totalSteps: 10 })).toThrow();
     expect(optimizer.paramGroups[0]).not.toHaveProperty('initialLr');
     expect(optimizer.paramGroups[0]).toMatchObject({ momentum: 0.9 });
+  });
+
+  it('ReduceLROnPlateau takes a one-element tensor as the metric', () => {
+    const scheduler = new ReduceLROnPlateau(sgd(), { patience: 0 });
+    scheduler.step(tensor(1));
+    scheduler.step(tensor([2]));
+    expect(scheduler.getLastLr()).toEqual([0.1 * 0.1, 0.05 * 0.1]);
+    expect(scheduler.best).toBe(1);
   });
 
   it('OneCycleLR refuses to step past totalSteps', () => {
