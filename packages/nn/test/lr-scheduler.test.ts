@@ -226,13 +226,16 @@ describe('bad arguments throw an ArgumentError naming the option', () => {
       "StepLR: unknown option 'step_size' (expected one of stepSize, gamma, lastEpoch)",
     ],
     [() => new StepLR(sgd(), { stepSize: 0 }), 'StepLR: stepSize must be an integer >= 1, got 0'],
-    [() => new StepLR(sgd(), {}), 'StepLR: stepSize must be an integer >= 1, got undefined'],
+    [
+      () => new StepLR(sgd(), {} as never),
+      'StepLR: stepSize must be an integer >= 1, got undefined',
+    ],
     [
       () => new MultiStepLR(sgd(), { milestones: [1.5] }),
       'MultiStepLR: each milestone must be an integer, got 1.5',
     ],
     [
-      () => new ExponentialLR(sgd(), {}),
+      () => new ExponentialLR(sgd(), {} as never),
       'ExponentialLR: gamma must be a finite number, got undefined',
     ],
     [

@@ -22,7 +22,10 @@ export class CosineAnnealingLR extends LRScheduler {
   tMax: number;
   etaMin: number;
 
-  constructor(optimizer: Optimizer<object>, options: Partial<CosineAnnealingLROptions>) {
+  constructor(
+    optimizer: Optimizer<object>,
+    options: Partial<CosineAnnealingLROptions> & Pick<CosineAnnealingLROptions, 'tMax'>,
+  ) {
     const op = 'CosineAnnealingLR';
     checkOptimizer(op, optimizer);
     const { tMax, etaMin, lastEpoch } = readOptions(op, options, {

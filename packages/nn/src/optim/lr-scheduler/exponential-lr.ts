@@ -17,7 +17,10 @@ export interface ExponentialLROptions {
 export class ExponentialLR extends LRScheduler {
   gamma: number;
 
-  constructor(optimizer: Optimizer<object>, options: Partial<ExponentialLROptions>) {
+  constructor(
+    optimizer: Optimizer<object>,
+    options: Partial<ExponentialLROptions> & Pick<ExponentialLROptions, 'gamma'>,
+  ) {
     const op = 'ExponentialLR';
     checkOptimizer(op, optimizer);
     const { gamma, lastEpoch } = readOptions(op, options, {

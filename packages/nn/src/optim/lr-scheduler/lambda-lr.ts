@@ -26,7 +26,10 @@ export interface LambdaLROptions {
 export class LambdaLR extends LRScheduler {
   lrLambdas: LrLambda[];
 
-  constructor(optimizer: Optimizer<object>, options: Partial<LambdaLROptions>) {
+  constructor(
+    optimizer: Optimizer<object>,
+    options: Partial<LambdaLROptions> & Pick<LambdaLROptions, 'lrLambda'>,
+  ) {
     const op = 'LambdaLR';
     checkOptimizer(op, optimizer);
     const { lrLambda, lastEpoch } = readOptions(op, options, {

@@ -22,7 +22,10 @@ export class MultiStepLR extends LRScheduler {
   milestones: number[];
   gamma: number;
 
-  constructor(optimizer: Optimizer<object>, options: Partial<MultiStepLROptions>) {
+  constructor(
+    optimizer: Optimizer<object>,
+    options: Partial<MultiStepLROptions> & Pick<MultiStepLROptions, 'milestones'>,
+  ) {
     const op = 'MultiStepLR';
     checkOptimizer(op, optimizer);
     const { milestones, gamma, lastEpoch } = readOptions(op, options, {

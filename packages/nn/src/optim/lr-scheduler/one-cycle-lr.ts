@@ -52,7 +52,10 @@ export class OneCycleLR extends LRScheduler {
   /** Whether momentum is Adam's beta1 rather than a 'momentum' option. */
   useBeta1: boolean;
 
-  constructor(optimizer: Optimizer<object>, options: Partial<OneCycleLROptions>) {
+  constructor(
+    optimizer: Optimizer<object>,
+    options: Partial<OneCycleLROptions> & Pick<OneCycleLROptions, 'maxLr'>,
+  ) {
     const op = 'OneCycleLR';
     checkOptimizer(op, optimizer);
     const o = readOptions<OneCycleLROptions>(op, options, {

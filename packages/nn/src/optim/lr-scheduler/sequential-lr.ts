@@ -28,7 +28,10 @@ export class SequentialLR {
   lastEpoch: number;
   lastLr: number[];
 
-  constructor(optimizer: Optimizer<object>, options: Partial<SequentialLROptions>) {
+  constructor(
+    optimizer: Optimizer<object>,
+    options: Partial<SequentialLROptions> & Pick<SequentialLROptions, 'schedulers' | 'milestones'>,
+  ) {
     const op = 'SequentialLR';
     checkOptimizer(op, optimizer);
     const { schedulers, milestones, lastEpoch } = readOptions(op, options, {

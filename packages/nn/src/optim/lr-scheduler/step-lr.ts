@@ -22,7 +22,10 @@ export class StepLR extends LRScheduler {
   stepSize: number;
   gamma: number;
 
-  constructor(optimizer: Optimizer<object>, options: Partial<StepLROptions>) {
+  constructor(
+    optimizer: Optimizer<object>,
+    options: Partial<StepLROptions> & Pick<StepLROptions, 'stepSize'>,
+  ) {
     const op = 'StepLR';
     checkOptimizer(op, optimizer);
     const { stepSize, gamma, lastEpoch } = readOptions(op, options, {
