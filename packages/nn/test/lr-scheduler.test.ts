@@ -34,6 +34,13 @@ function twoGroups(make: (groups: { params: Parameter[]; lr?: number }[]) => Opt
   ]);
 }
 
+/** The optimiser's groups given initialLr, as after loading a checkpoint. */
+function resumed(optimizer: Optimizer<object>): Optimizer<object> {
+  for (const group of optimizer.paramGroups as unknown as Record<string, unknown>[])
+    group.initialLr = group.lr;
+  return optimizer;
+}
+
 const sgd = () => twoGroups((groups) => new SGD(groups, { lr: 0.1, momentum: 0.9 }));
 const adam = () => twoGroups((groups) => new Adam(groups, { lr: 0.001 }));
 
@@ -73,6 +80,11 @@ const cases: Record<string, [() => Optimizer<object>, (o: Optimizer<object>) => 
         finalDivFactor: 100,
       }),
   ],
+  cosineResumed: [
+    sgd,
+    (o) => new CosineAnnealingLR(resumed(o), { tMax: 30, etaMin: 0.001, lastEpoch: 10 }),
+  ],
+  stepResumed: [sgd, (o) => new StepLR(resumed(o), { stepSize: 7, gamma: 0.5, lastEpoch: 12 })],
   plateau: [
     sgd,
     (o) =>

@@ -18,7 +18,7 @@ export interface OptimizerStateDict<Options> {
 }
 
 /**
- * The base of SGD, Adam and AdamW (torch.optim.Optimizer): parameter groups with their
+ * The base of SGD, Adam, AdamW, RMSprop and Adagrad (torch.optim.Optimizer): parameter groups with their
  * hyperparameters, per-parameter state, zeroGrad(), step() and state dicts. Subclasses
  * define `updateGroup`, which runs under noGrad and writes through `.data`.
  */
