@@ -21,9 +21,10 @@ export interface RMSpropOptions {
 }
 
 /**
- * One RMSprop update in PyTorch 1.13's order (_single_tensor_rmsprop): with g = grad + wd·p,
- * v = α·v + (1 − α)·g², avg = √(v − ḡ²) + ε when centered (ḡ = α·ḡ + (1 − α)·g) else √v + ε;
- * then buf = momentum·buf + g / avg, p -= lr·buf, or without momentum p -= lr·g / avg.
+ * One RMSprop update in PyTorch 1.13's order (_single_tensor_rmsprop): with
+ * g = grad + wd·p, v = α·v + (1 − α)·g², avg = √(v − ḡ²) + ε when centered
+ * (ḡ = α·ḡ + (1 − α)·g) else √v + ε; then buf = momentum·buf + g / avg, p -= lr·buf, or
+ * without momentum p -= lr·g / avg.
  */
 function rmspropUpdate(param: Tensor, state: ParamState, group: ParamGroup<RMSpropOptions>): void {
   const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = group;

@@ -229,9 +229,10 @@ function decode(node: unknown, tensors: Map<string, Tensor>, depth: number): Che
  * named-tensor Map.
  *
  * @example
- * const { model, optimizer: optimizerState } = load<{ model: Map<string, Tensor>; optimizer: OptimizerStateDict<AdamOptions> }>(bytes);
- * net.loadStateDict(model);
- * optimizer.loadStateDict(optimizerState);
+ * type Checkpoint = { model: Map<string, Tensor>; optimizer: OptimizerStateDict<AdamOptions> };
+ * const checkpoint = load<Checkpoint>(bytes);
+ * net.loadStateDict(checkpoint.model);
+ * optimizer.loadStateDict(checkpoint.optimizer);
  */
 export function load<T = Map<string, Tensor>>(
   bytes: Uint8Array | ArrayBuffer,

@@ -3,7 +3,7 @@ import { NonFiniteNormError } from '../errors';
 import { describe } from '../format';
 import { parameterList } from './parameter-list';
 
-/** torch.norm(x, p) of a flattened tensor: max |x| for inf, min for -inf, the count of non-zeros for 0. */
+/** torch.norm(x, p) of a flat tensor: max |x| for inf, min for -inf, non-zeros counted for 0. */
 function vectorNorm(values: Tensor, p: number): Tensor {
   const magnitudes = values.abs();
   if (p === Infinity) return magnitudes.max();
@@ -66,7 +66,7 @@ export function clipGradNorm_(
     );
   }
   tidy(() => {
-    // Multiplying by a coefficient clamped to 1 even when nothing is clipped avoids reading the norm.
+    // Scaling by a coefficient clamped to 1, even when nothing is clipped, avoids reading the norm.
     const coefficient = div(maxNorm, total.add(1e-6)).clamp({ max: 1 });
     for (const grad of grads) grad.mul_(coefficient.to(grad.backend));
   });

@@ -97,7 +97,7 @@ export abstract class LRScheduler {
     return this.getLr();
   }
 
-  /** Restarts the count and takes the first step (PyTorch's `_initial_step`; SequentialLR uses it). */
+  /** Restarts the count and takes the first step (`_initial_step`; SequentialLR uses it). */
   initialStep(): void {
     this.stepCount = 0;
     this.step();
