@@ -103,7 +103,7 @@ export class ReduceLROnPlateau {
     return this.thresholdMode === 'rel' ? value > best * (threshold + 1) : value > best + threshold;
   }
 
-  /** Records one epoch's metric (a number or a one-element tensor); reduces the rate on a plateau. */
+  /** Records one epoch's metric (a number or one-element tensor); reduces the rate on a plateau. */
   step(metric: number | Tensor): void {
     const current = metric instanceof Tensor ? metric.item() : metric;
     if (typeof current !== 'number')
