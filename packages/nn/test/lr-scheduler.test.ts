@@ -4,7 +4,7 @@
 // bad arguments.
 import { ArgumentError, tensor, zeros } from '@x/tensor';
 import { describe, expect, it } from 'vitest';
-import { Parameter } from '../src';
+import { load, Parameter, save } from '../src';
 import {
   Adagrad,
   Adam,
@@ -174,14 +174,16 @@ describe('resuming from state dicts', () => {
         const lrs: number[][] = [];
         for (let t = 0; t < torch.steps; t++) {
           if (t === stopAt) {
-            // JSON: the state dicts hold plain data only (Infinity aside, which JSON drops).
-            const saved = JSON.parse(JSON.stringify(scheduler.stateDict()));
-            if ('best' in saved) saved.best = scheduler.stateDict().best;
-            const savedOptimizer = optimizer.stateDict();
+            // Through a checkpoint file, so the state dicts must be plain, savable data.
+            const bytes = save({
+              optimizer: optimizer.stateDict(),
+              scheduler: scheduler.stateDict(),
+            });
             optimizer = makeOptimizer();
             scheduler = makeScheduler(optimizer);
-            optimizer.loadStateDict(savedOptimizer as never);
-            scheduler.loadStateDict(saved);
+            const checkpoint = load<any>(bytes);
+            optimizer.loadStateDict(checkpoint.optimizer);
+            scheduler.loadStateDict(checkpoint.scheduler);
           }
           optimizer.step();
           stepOnce(name, scheduler, t);
