@@ -143,25 +143,56 @@ function expectSequence(got: number[][], want: number[][], what: string): void {
   });
 }
 
+function expectTorchSequence(
+  name: string,
+  makeOptimizer: () => Optimizer<object>,
+  makeScheduler: (o: Optimizer<object>) => Scheduler,
+): void {
+  const optimizer = makeOptimizer();
+  const scheduler = makeScheduler(optimizer);
+  const groups = optimizer.paramGroups as unknown as Record<string, unknown>[];
+  const lrs = [groups.map((g) => g.lr as number)];
+  const momenta = [groups.map(momentumOf)];
+  expect(scheduler.getLastLr()).toEqual(lrs[0]);
+  for (let t = 0; t < torch.steps; t++) {
+    optimizer.step();
+    stepOnce(name, scheduler, t);
+    lrs.push(groups.map((g) => g.lr as number));
+    momenta.push(groups.map(momentumOf));
+    expect(scheduler.getLastLr()).toEqual(lrs.at(-1));
+  }
+  expectSequence(lrs, torch.cases[name].lrs, 'lr');
+  expectSequence(momenta, torch.cases[name].momenta, 'momentum');
+}
+
 describe('learning rates equal PyTorch 1.13 over 100 steps', () => {
   for (const [name, [makeOptimizer, makeScheduler]] of Object.entries(cases)) {
-    it(name, () => {
-      const optimizer = makeOptimizer();
-      const scheduler = makeScheduler(optimizer);
-      const groups = optimizer.paramGroups as unknown as Record<string, unknown>[];
-      const lrs = [groups.map((g) => g.lr as number)];
-      const momenta = [groups.map(momentumOf)];
-      expect(scheduler.getLastLr()).toEqual(lrs[0]);
-      for (let t = 0; t < torch.steps; t++) {
-        optimizer.step();
-        stepOnce(name, scheduler, t);
-        lrs.push(groups.map((g) => g.lr as number));
-        momenta.push(groups.map(momentumOf));
-        expect(scheduler.getLastLr()).toEqual(lrs.at(-1));
-      }
-      expectSequence(lrs, torch.cases[name].lrs, 'lr');
-      expectSequence(momenta, torch.cases[name].momenta, 'momentum');
-    });
+    it(name, () => expectTorchSequence(name, makeOptimizer, makeScheduler));
+  }
+});
+
+// PyTorch's positional arguments, in its order, give the same schedules.
+const positional: Record<string, (o: Optimizer<object>) => Scheduler> = {
+  lambda: (o) => new LambdaLR(o, [(e) => 0.95 ** e, (e) => 1 / (1 + Math.floor(e / 10))]),
+  step: (o) => new StepLR(o, 7, 0.5),
+  multiStep: (o) => new MultiStepLR(o, [25, 10, 60, 25], 0.3),
+  exponential: (o) => new ExponentialLR(o, 0.97),
+  cosine: (o) => new CosineAnnealingLR(o, 30, 0.001),
+  linear: (o) => new LinearLR(o, 0.25, 0.9, 40),
+  oneCycleSgd: (o) => new OneCycleLR(o, [0.5, 0.2], 100),
+  cosineResumed: (o) => new CosineAnnealingLR(resumed(o), 30, 0.001, 10),
+  plateau: (o) => new ReduceLROnPlateau(o, 'min', 0.5, 3, 0.01, 'rel', 2, [0.01, 0.001]),
+  sequential: (o) =>
+    new SequentialLR(
+      o,
+      [new LinearLR(o, 0.1, 1, 10), new ExponentialLR(o, 0.9), new CosineAnnealingLR(o, 20)],
+      [10, 40],
+    ),
+};
+
+describe('the positional forms equal PyTorch 1.13 too', () => {
+  for (const [name, makeScheduler] of Object.entries(positional)) {
+    it(name, () => expectTorchSequence(name, sgd, makeScheduler));
   }
 });
 
@@ -231,9 +262,14 @@ describe('resuming from state dicts', () => {
 describe('bad arguments throw an ArgumentError naming the option', () => {
   const cases: [() => unknown, string][] = [
     [() => new StepLR({} as never, { stepSize: 1 }), 'StepLR: expected an Optimizer, got Object'],
+    [() => new StepLR(sgd(), '30' as never), "StepLR: stepSize must be an integer >= 1, got '30'"],
     [
-      () => new StepLR(sgd(), 30 as never),
-      'StepLR: expected an options object { stepSize, gamma, lastEpoch }, got 30',
+      () => new (StepLR as any)(sgd(), 7, 0.5, -1, 'extra'),
+      'StepLR: takes at most 3 arguments after the optimizer (stepSize, gamma, lastEpoch) or an options object, got 4',
+    ],
+    [
+      () => new (StepLR as any)(sgd(), { stepSize: 7 }, 0.5),
+      'StepLR: unexpected argument 0.5 after the options object',
     ],
     [
       () => new StepLR(sgd(), { step_size: 30 } as never),

@@ -16,7 +16,7 @@ export interface CosineAnnealingLROptions {
  * 1.13, step() uses the recursive form, so it composes with other changes to the rate.
  *
  * @example
- * const scheduler = new CosineAnnealingLR(optimizer, { tMax: 200 });
+ * const scheduler = new CosineAnnealingLR(optimizer, { tMax: 200 }); // or (optimizer, 200)
  */
 export class CosineAnnealingLR extends LRScheduler {
   tMax: number;
@@ -25,10 +25,12 @@ export class CosineAnnealingLR extends LRScheduler {
   constructor(
     optimizer: Optimizer<object>,
     options: Partial<CosineAnnealingLROptions> & Pick<CosineAnnealingLROptions, 'tMax'>,
-  ) {
+  );
+  constructor(optimizer: Optimizer<object>, tMax: number, etaMin?: number, lastEpoch?: number);
+  constructor(optimizer: Optimizer<object>, ...args: unknown[]) {
     const op = 'CosineAnnealingLR';
     checkOptimizer(op, optimizer);
-    const { tMax, etaMin, lastEpoch } = readOptions(op, options, {
+    const { tMax, etaMin, lastEpoch } = readOptions(op, args, {
       tMax: undefined as number | undefined,
       etaMin: 0,
       lastEpoch: -1,

@@ -20,10 +20,12 @@ export class ExponentialLR extends LRScheduler {
   constructor(
     optimizer: Optimizer<object>,
     options: Partial<ExponentialLROptions> & Pick<ExponentialLROptions, 'gamma'>,
-  ) {
+  );
+  constructor(optimizer: Optimizer<object>, gamma: number, lastEpoch?: number);
+  constructor(optimizer: Optimizer<object>, ...args: unknown[]) {
     const op = 'ExponentialLR';
     checkOptimizer(op, optimizer);
-    const { gamma, lastEpoch } = readOptions(op, options, {
+    const { gamma, lastEpoch } = readOptions(op, args, {
       gamma: undefined as number | undefined,
       lastEpoch: -1,
     });

@@ -29,10 +29,12 @@ export class LambdaLR extends LRScheduler {
   constructor(
     optimizer: Optimizer<object>,
     options: Partial<LambdaLROptions> & Pick<LambdaLROptions, 'lrLambda'>,
-  ) {
+  );
+  constructor(optimizer: Optimizer<object>, lrLambda: LrLambda | LrLambda[], lastEpoch?: number);
+  constructor(optimizer: Optimizer<object>, ...args: unknown[]) {
     const op = 'LambdaLR';
     checkOptimizer(op, optimizer);
-    const { lrLambda, lastEpoch } = readOptions(op, options, {
+    const { lrLambda, lastEpoch } = readOptions(op, args, {
       lrLambda: undefined as LambdaLROptions['lrLambda'] | undefined,
       lastEpoch: -1,
     });

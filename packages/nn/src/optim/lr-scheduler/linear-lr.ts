@@ -24,10 +24,18 @@ export class LinearLR extends LRScheduler {
   endFactor: number;
   totalIters: number;
 
-  constructor(optimizer: Optimizer<object>, options: Partial<LinearLROptions> = {}) {
+  constructor(optimizer: Optimizer<object>, options?: Partial<LinearLROptions>);
+  constructor(
+    optimizer: Optimizer<object>,
+    startFactor?: number,
+    endFactor?: number,
+    totalIters?: number,
+    lastEpoch?: number,
+  );
+  constructor(optimizer: Optimizer<object>, ...args: unknown[]) {
     const op = 'LinearLR';
     checkOptimizer(op, optimizer);
-    const { startFactor, endFactor, totalIters, lastEpoch } = readOptions(op, options, {
+    const { startFactor, endFactor, totalIters, lastEpoch } = readOptions(op, args, {
       startFactor: 1 / 3,
       endFactor: 1,
       totalIters: 5,

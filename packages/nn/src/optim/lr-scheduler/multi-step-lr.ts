@@ -25,10 +25,17 @@ export class MultiStepLR extends LRScheduler {
   constructor(
     optimizer: Optimizer<object>,
     options: Partial<MultiStepLROptions> & Pick<MultiStepLROptions, 'milestones'>,
-  ) {
+  );
+  constructor(
+    optimizer: Optimizer<object>,
+    milestones: number[],
+    gamma?: number,
+    lastEpoch?: number,
+  );
+  constructor(optimizer: Optimizer<object>, ...args: unknown[]) {
     const op = 'MultiStepLR';
     checkOptimizer(op, optimizer);
-    const { milestones, gamma, lastEpoch } = readOptions(op, options, {
+    const { milestones, gamma, lastEpoch } = readOptions(op, args, {
       milestones: undefined as number[] | undefined,
       gamma: 0.1,
       lastEpoch: -1,

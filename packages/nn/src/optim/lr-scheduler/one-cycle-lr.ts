@@ -55,10 +55,27 @@ export class OneCycleLR extends LRScheduler {
   constructor(
     optimizer: Optimizer<object>,
     options: Partial<OneCycleLROptions> & Pick<OneCycleLROptions, 'maxLr'>,
-  ) {
+  );
+  constructor(
+    optimizer: Optimizer<object>,
+    maxLr: number | number[],
+    totalSteps?: number | null,
+    epochs?: number | null,
+    stepsPerEpoch?: number | null,
+    pctStart?: number,
+    annealStrategy?: 'cos' | 'linear',
+    cycleMomentum?: boolean,
+    baseMomentum?: number | number[],
+    maxMomentum?: number | number[],
+    divFactor?: number,
+    finalDivFactor?: number,
+    threePhase?: boolean,
+    lastEpoch?: number,
+  );
+  constructor(optimizer: Optimizer<object>, ...args: unknown[]) {
     const op = 'OneCycleLR';
     checkOptimizer(op, optimizer);
-    const o = readOptions<OneCycleLROptions>(op, options, {
+    const o = readOptions<OneCycleLROptions>(op, args, {
       maxLr: undefined as unknown as number,
       totalSteps: null,
       epochs: null,

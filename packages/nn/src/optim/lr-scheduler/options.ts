@@ -1,22 +1,45 @@
-// Option objects of the schedulers: unknown keys and wrong kinds throw an ArgumentError
-// naming the constructor and the option, so a misspelt option never passes silently.
+// The schedulers' arguments, as an options object or PyTorch's positional form: unknown
+// keys, extra arguments and wrong kinds throw an ArgumentError naming the constructor and
+// the option, so a misspelt option never passes silently.
 import { ArgumentError } from '@x/tensor';
 import { describe } from '../../format';
 import { Optimizer } from '../optimizer';
 
-/** `options` merged over `defaults`, after checking it is an object of known keys. */
-export function readOptions<T extends object>(op: string, options: unknown, defaults: T): T {
+/**
+ * The constructor's arguments after the optimiser as one options object merged over
+ * `defaults`: either an options object of known keys, or PyTorch's positional arguments in
+ * the order of `defaults`' keys (`new StepLR(optimizer, 30, 0.1)`).
+ */
+export function readOptions<T extends object>(
+  op: string,
+  args: readonly unknown[],
+  defaults: T,
+): T {
   const known = Object.keys(defaults);
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new ArgumentError(
-      `${op}: expected an options object { ${known.join(', ')} }, got ${describe(options)}`,
-    );
-  }
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key))
+  const [first] = args;
+  const isObject =
+    typeof first === 'object' &&
+    first !== null &&
+    Object.getPrototypeOf(first) === Object.prototype;
+  let options: Record<string, unknown>;
+  if (isObject) {
+    if (args.length > 1)
       throw new ArgumentError(
-        `${op}: unknown option '${key}' (expected one of ${known.join(', ')})`,
+        `${op}: unexpected argument ${describe(args[1])} after the options object`,
       );
+    options = first as Record<string, unknown>;
+    for (const key of Object.keys(options)) {
+      if (!known.includes(key))
+        throw new ArgumentError(
+          `${op}: unknown option '${key}' (expected one of ${known.join(', ')})`,
+        );
+    }
+  } else {
+    if (args.length > known.length)
+      throw new ArgumentError(
+        `${op}: takes at most ${known.length} arguments after the optimizer (${known.join(', ')}) or an options object, got ${args.length}`,
+      );
+    options = Object.fromEntries(args.map((value, i) => [known[i], value]));
   }
   const merged = { ...defaults };
   for (const [key, value] of Object.entries(options)) {

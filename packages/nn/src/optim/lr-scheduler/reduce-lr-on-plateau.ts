@@ -51,10 +51,22 @@ export class ReduceLROnPlateau {
   lastEpoch = 0;
   lastLr: number[];
 
-  constructor(optimizer: Optimizer<object>, options: Partial<ReduceLROnPlateauOptions> = {}) {
+  constructor(optimizer: Optimizer<object>, options?: Partial<ReduceLROnPlateauOptions>);
+  constructor(
+    optimizer: Optimizer<object>,
+    mode?: 'min' | 'max',
+    factor?: number,
+    patience?: number,
+    threshold?: number,
+    thresholdMode?: 'rel' | 'abs',
+    cooldown?: number,
+    minLr?: number | number[],
+    eps?: number,
+  );
+  constructor(optimizer: Optimizer<object>, ...args: unknown[]) {
     const op = 'ReduceLROnPlateau';
     checkOptimizer(op, optimizer);
-    const o = readOptions<ReduceLROnPlateauOptions>(op, options, {
+    const o = readOptions<ReduceLROnPlateauOptions>(op, args, {
       mode: 'min',
       factor: 0.1,
       patience: 10,

@@ -59,8 +59,9 @@ export function loadStateOf(
 /**
  * The base of the epoch-driven schedulers (torch.optim.lr_scheduler._LRScheduler, 1.13):
  * records each group's 'initialLr' (the base learning rate), then each step() advances
- * `lastEpoch` and writes `getLr()` into the groups. Subclasses set their fields, then call
- * initialStep() at the end of their constructor, as PyTorch's constructor does.
+ * `lastEpoch` and writes `getLr()` into the groups. Every scheduler takes PyTorch's
+ * arguments positionally, in PyTorch's order, or as an options object. Subclasses set
+ * their fields, then call initialStep() at the end of their constructor, as PyTorch's does.
  */
 export abstract class LRScheduler {
   readonly optimizer: Optimizer<object>;

@@ -31,10 +31,17 @@ export class SequentialLR {
   constructor(
     optimizer: Optimizer<object>,
     options: Partial<SequentialLROptions> & Pick<SequentialLROptions, 'schedulers' | 'milestones'>,
-  ) {
+  );
+  constructor(
+    optimizer: Optimizer<object>,
+    schedulers: LRScheduler[],
+    milestones: number[],
+    lastEpoch?: number,
+  );
+  constructor(optimizer: Optimizer<object>, ...args: unknown[]) {
     const op = 'SequentialLR';
     checkOptimizer(op, optimizer);
-    const { schedulers, milestones, lastEpoch } = readOptions(op, options, {
+    const { schedulers, milestones, lastEpoch } = readOptions(op, args, {
       schedulers: undefined as LRScheduler[] | undefined,
       milestones: undefined as number[] | undefined,
       lastEpoch: -1,

@@ -14,7 +14,7 @@ export interface StepLROptions {
  * (torch.optim.lr_scheduler.StepLR). Defaults: gamma 0.1.
  *
  * @example
- * const scheduler = new StepLR(optimizer, { stepSize: 30, gamma: 0.1 });
+ * const scheduler = new StepLR(optimizer, { stepSize: 30, gamma: 0.1 }); // or (optimizer, 30, 0.1)
  * optimizer.step();
  * scheduler.step();
  */
@@ -25,10 +25,12 @@ export class StepLR extends LRScheduler {
   constructor(
     optimizer: Optimizer<object>,
     options: Partial<StepLROptions> & Pick<StepLROptions, 'stepSize'>,
-  ) {
+  );
+  constructor(optimizer: Optimizer<object>, stepSize: number, gamma?: number, lastEpoch?: number);
+  constructor(optimizer: Optimizer<object>, ...args: unknown[]) {
     const op = 'StepLR';
     checkOptimizer(op, optimizer);
-    const { stepSize, gamma, lastEpoch } = readOptions(op, options, {
+    const { stepSize, gamma, lastEpoch } = readOptions(op, args, {
       stepSize: undefined as number | undefined,
       gamma: 0.1,
       lastEpoch: -1,
