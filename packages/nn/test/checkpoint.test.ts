@@ -201,6 +201,17 @@ describe('bad input', () => {
     );
   });
 
+  it('save and load name the file-path habit of torch.save/torch.load', () => {
+    expect(() => save({ a: 1 }, 'model.pt' as never)).toThrow(
+      "save: returns the file's bytes and takes no path (got 'model.pt'); write them yourself, e.g. await writeFile(path, save(value))",
+    );
+    expect(() => save(new Map(), 'model.pt' as never)).toThrow(ArgumentError);
+    expect(() => load('model.pt' as never)).toThrow(SafetensorsError);
+    expect(() => load('model.pt' as never)).toThrow(
+      "got 'model.pt': load takes the file's bytes, not a path; read them yourself, e.g. load(await readFile(path))",
+    );
+  });
+
   const malformed: [string, string, string][] = [
     ['not JSON', '{', "in metadata 'structure' is not valid JSON"],
     ['an unknown tag', '{"$set":[]}', 'has an unknown tag "$set"'],

@@ -143,6 +143,14 @@ describe('bad input throws an ArgumentError and changes nothing', () => {
       "vectorToParameters: vector must be 1-D with 2 elements (the parameters' total), got shape [3]",
     ],
     [() => parametersToVector([]), 'parametersToVector: parameters is empty'],
+    [
+      () => (clipGradNorm_ as any)([p()], 1, 2, false, true),
+      'clipGradNorm_: takes at most 4 arguments, got 5 (the extra one is true)',
+    ],
+    [
+      () => (clipGradValue_ as any)([p()], -1, 1),
+      'clipGradValue_: takes at most 2 arguments, got 3 (the extra one is 1)',
+    ],
   ];
   it.each(cases)('%#', (call, message) => {
     expect(call).toThrow(ArgumentError);

@@ -124,8 +124,20 @@ function checkMetadata(options: SaveOptions): void {
     );
 }
 
+function checkSaveOptions(options: unknown): void {
+  if (typeof options === 'string')
+    throw new ArgumentError(
+      `save: returns the file's bytes and takes no path (got ${describe(options)}); write them yourself, e.g. await writeFile(path, save(value))`,
+    );
+  if (!isPlainObject(options))
+    throw new ArgumentError(
+      `save: options must be an object { metadata }, got ${describe(options)}`,
+    );
+}
+
 /** The tensors to write and the metadata, or null for the plain named-tensor form. */
 function prepare(value: unknown, options: SaveOptions) {
+  checkSaveOptions(options);
   if (isNamedTensors(value)) return null;
   checkMetadata(options);
   const { structure, tensors } = encode(value);
@@ -238,6 +250,11 @@ export function load<T = Map<string, Tensor>>(
   bytes: Uint8Array | ArrayBuffer,
   options: { backend?: Backend } = {},
 ): NoInfer<T> {
+  // As the parser's other input errors, a SafetensorsError; a string is most likely a path.
+  if (typeof bytes === 'string')
+    throw new SafetensorsError(
+      `safetensors: expected a Uint8Array or ArrayBuffer, got ${describe(bytes)}: load takes the file's bytes, not a path; read them yourself, e.g. load(await readFile(path))`,
+    );
   const tensors = loadTensors(bytes, options);
   const metadata = loadMetadata(bytes);
   if (!(STRUCTURE_KEY in metadata)) return tensors as T;

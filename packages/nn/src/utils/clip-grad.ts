@@ -1,7 +1,7 @@
 import { ArgumentError, div, stack, type Tensor, tensor, tidy } from '@x/tensor';
 import { NonFiniteNormError } from '../errors';
 import { describe } from '../format';
-import { parameterList } from './parameter-list';
+import { checkNoExtra, parameterList } from './check-arguments';
 
 /** torch.norm(x, p) of a flat tensor: max |x| for inf, min for -inf, non-zeros counted for 0. */
 function vectorNorm(values: Tensor, p: number): Tensor {
@@ -45,8 +45,10 @@ export function clipGradNorm_(
   maxNorm: number,
   normType: number | 'inf' | '-inf' = 2,
   errorIfNonfinite = false,
+  ...extra: never[]
 ): Tensor {
   const op = 'clipGradNorm_';
+  checkNoExtra(op, 4, extra);
   const params = parameterList(op, parameters);
   if (typeof maxNorm !== 'number' || Number.isNaN(maxNorm))
     throw new ArgumentError(`${op}: maxNorm must be a number, got ${describe(maxNorm)}`);
@@ -81,8 +83,13 @@ export function clipGradNorm_(
  * loss.backward();
  * clipGradValue_(net.parameters(), 0.5);
  */
-export function clipGradValue_(parameters: Tensor | Iterable<Tensor>, clipValue: number): void {
+export function clipGradValue_(
+  parameters: Tensor | Iterable<Tensor>,
+  clipValue: number,
+  ...extra: never[]
+): void {
   const op = 'clipGradValue_';
+  checkNoExtra(op, 2, extra);
   const params = parameterList(op, parameters);
   if (typeof clipValue !== 'number' || Number.isNaN(clipValue))
     throw new ArgumentError(`${op}: clipValue must be a number, got ${describe(clipValue)}`);

@@ -1,7 +1,7 @@
 import { noGrad } from '@x/autograd';
 import { ArgumentError, cat, Tensor, tidy } from '@x/tensor';
 import { describe } from '../format';
-import { parameterList } from './parameter-list';
+import { checkNoExtra, parameterList } from './check-arguments';
 
 function checkOneBackend(op: string, params: Tensor[]): void {
   const backend = params[0]?.backend;
@@ -21,8 +21,12 @@ function checkOneBackend(op: string, params: Tensor[]): void {
  * const flat = parametersToVector(net.parameters());
  * console.log(flat.shape); // [number of parameters]
  */
-export function parametersToVector(parameters: Tensor | Iterable<Tensor>): Tensor {
+export function parametersToVector(
+  parameters: Tensor | Iterable<Tensor>,
+  ...extra: never[]
+): Tensor {
   const op = 'parametersToVector';
+  checkNoExtra(op, 1, extra);
   const params = parameterList(op, parameters);
   if (params.length === 0) throw new ArgumentError(`${op}: parameters is empty`);
   checkOneBackend(op, params);
@@ -37,8 +41,13 @@ export function parametersToVector(parameters: Tensor | Iterable<Tensor>): Tenso
  * @example
  * vectorToParameters(parametersToVector(trained.parameters()), net.parameters());
  */
-export function vectorToParameters(vector: Tensor, parameters: Tensor | Iterable<Tensor>): void {
+export function vectorToParameters(
+  vector: Tensor,
+  parameters: Tensor | Iterable<Tensor>,
+  ...extra: never[]
+): void {
   const op = 'vectorToParameters';
+  checkNoExtra(op, 2, extra);
   if (!(vector instanceof Tensor))
     throw new ArgumentError(`${op}: expected vector to be a Tensor, but got ${describe(vector)}`);
   const params = parameterList(op, parameters);

@@ -16,3 +16,11 @@ export function parameterList(op: string, parameters: Tensor | Iterable<Tensor>)
   });
   return list;
 }
+
+/** Throws for arguments past the `expected` ones, which JavaScript would silently drop. */
+export function checkNoExtra(op: string, expected: number, extra: readonly unknown[]): void {
+  if (extra.length > 0)
+    throw new ArgumentError(
+      `${op}: takes at most ${expected} arguments, got ${expected + extra.length} (the extra one is ${describe(extra[0])})`,
+    );
+}
