@@ -25,3 +25,8 @@ export class UninitializedParameterError extends XError {
 export class NotImplementedError extends XError {
   override name = 'NotImplementedError';
 }
+
+/** clipGradNorm_ with errorIfNonfinite found a NaN or infinite total norm; no gradient changed. */
+export class NonFiniteNormError extends XError {
+  override name = 'NonFiniteNormError';
+}

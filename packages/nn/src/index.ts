@@ -7,6 +7,7 @@ export { ModuleDict } from './containers/module-dict';
 export { ModuleList } from './containers/module-list';
 export { type LayerAt, Sequential } from './containers/sequential';
 export {
+  NonFiniteNormError,
   NotImplementedError,
   SafetensorsError,
   StateDictError,
@@ -28,15 +29,26 @@ export type { Reduction } from './losses/reduction';
 export { Module, type NamedOptions } from './module';
 export { Parameter } from './parameter';
 export {
-  ALIASES_KEY,
+  type CheckpointValue,
   load,
+  STRUCTURE_KEY,
+  save,
+  saveAsync,
+} from './serialization/checkpoint';
+export {
+  ALIASES_KEY,
   loadMetadata,
   MAX_HEADER_BYTES,
   type SaveOptions,
-  save,
-  saveAsync,
 } from './serialization/safetensors';
 export type { LoadResult, StateDictOptions } from './state-dict';
+export * as utils from './utils';
+export {
+  clipGradNorm_,
+  clipGradValue_,
+  parametersToVector,
+  vectorToParameters,
+} from './utils';
 export { Orthogonal, type OrthogonalMap, orthogonal } from './utils/orthogonal';
 export {
   cached,

@@ -1,9 +1,9 @@
-// SGD, Adam and AdamW against PyTorch 1.13 (fixtures/optim.json): the parameters after each
+// SGD, Adam, AdamW, RMSprop and Adagrad against PyTorch 1.13 (fixtures/optim.json): the parameters after each
 // of three steps with fixed gradients, to 1e-6; then groups, state dicts and bad options.
-import { ArgumentError, tensor, zeros } from '@x/tensor';
+import { ArgumentError, type Tensor, tensor, zeros } from '@x/tensor';
 import { describe, expect, it } from 'vitest';
 import { Linear, Parameter } from '../src';
-import { Adam, AdamW, type Optimizer, SGD } from '../src/optim';
+import { Adagrad, Adam, AdamW, type Optimizer, RMSprop, SGD } from '../src/optim';
 import { decode, type Encoded, expectClose, fixture } from './helpers';
 
 const torch = fixture('optim.json');
@@ -29,6 +29,13 @@ const makers: Record<string, (params: Parameter[], options: any) => Optimizer<ob
   adamMaximize: (p, o) => new Adam(p, o),
   adamw: (p, o) => new AdamW(p, o),
   adamwDecay: (p, o) => new AdamW(p, o),
+  rmsprop: (p, o) => new RMSprop(p, o),
+  rmspropMomentum: (p, o) => new RMSprop(p, o),
+  rmspropCentered: (p, o) => new RMSprop(p, o),
+  rmspropMaximize: (p, o) => new RMSprop(p, o),
+  adagrad: (p, o) => new Adagrad(p, o),
+  adagradDecay: (p, o) => new Adagrad(p, o),
+  adagradInitial: (p, o) => new Adagrad(p, o),
 };
 
 describe('each step equals PyTorch 1.13 to 1e-6', () => {
@@ -169,5 +176,48 @@ describe('optimiser mechanics', () => {
     expect(() => new SGD([{ params: p }, { params: p }], { lr: 0.1 })).toThrow(
       'some parameters appear in more than one parameter group',
     );
+    expect(() => new RMSprop(p, { alpha: -0.1 })).toThrow(
+      new ArgumentError('RMSprop: Invalid alpha value: -0.1 (alpha must be >= 0)'),
+    );
+    expect(() => new RMSprop(p, { momentum: Number.NaN })).toThrow(
+      'RMSprop: Invalid momentum value: NaN',
+    );
+    expect(() => new Adagrad(p, { lrDecay: -1 })).toThrow('Adagrad: Invalid lr_decay value: -1');
+    expect(() => new Adagrad(p, { initialAccumulatorValue: -1 })).toThrow(
+      'Adagrad: Invalid initial_accumulator_value value: -1 (initialAccumulatorValue must be >= 0)',
+    );
+  });
+
+  it('Adagrad holds every parameter state from construction, as PyTorch does', () => {
+    const [a, b] = [new Parameter(zeros([2])), new Parameter(zeros([1]))];
+    const optimizer = new Adagrad([a], { initialAccumulatorValue: 0.5 });
+    optimizer.addParamGroup({ params: [b], initialAccumulatorValue: 2 });
+    const { state } = optimizer.stateDict();
+    expect(state.get(0)!.step).toBe(0);
+    expect((state.get(0)!.sum as Tensor).toArraySync()).toEqual(Float32Array.of(0.5, 0.5));
+    expect((state.get(1)!.sum as Tensor).toArraySync()).toEqual(Float32Array.of(2));
+  });
+
+  it('RMSprop and Adagrad resume exactly from a state dict', () => {
+    for (const make of [
+      (p: Parameter) => new RMSprop([p], { lr: 0.05, momentum: 0.9, centered: true }),
+      (p: Parameter) => new Adagrad([p], { lr: 0.05, lrDecay: 0.1 }),
+    ]) {
+      const run = (resume: boolean) => {
+        const p = new Parameter(tensor([1, -2, 3]));
+        let optimizer = make(p);
+        for (let step = 0; step < 4; step++) {
+          if (resume && step === 2) {
+            const saved = optimizer.stateDict();
+            optimizer = make(p);
+            optimizer.loadStateDict(saved as never);
+          }
+          p.grad = tensor([0.5, step, -1]);
+          optimizer.step();
+        }
+        return p.toArraySync();
+      };
+      expect(run(true)).toEqual(run(false));
+    }
   });
 });

@@ -18,9 +18,9 @@ export interface OptimizerStateDict<Options> {
 }
 
 /**
- * The base of SGD, Adam and AdamW (torch.optim.Optimizer): parameter groups with their
- * hyperparameters, per-parameter state, zeroGrad(), step() and state dicts. Subclasses
- * define `updateGroup`, which runs under noGrad and writes through `.data`.
+ * The base of SGD, Adam, AdamW, RMSprop and Adagrad (torch.optim.Optimizer): parameter
+ * groups with their hyperparameters, per-parameter state, zeroGrad(), step() and state
+ * dicts. Subclasses define `updateGroup`, which runs under noGrad and writes through `.data`.
  */
 export abstract class Optimizer<Options extends object> {
   readonly defaults: Options;

@@ -1,0 +1,10 @@
+export { CosineAnnealingLR, type CosineAnnealingLROptions } from './cosine-annealing-lr';
+export { ExponentialLR, type ExponentialLROptions } from './exponential-lr';
+export { LambdaLR, type LambdaLROptions, type LrLambda } from './lambda-lr';
+export { LinearLR, type LinearLROptions } from './linear-lr';
+export { MultiStepLR, type MultiStepLROptions } from './multi-step-lr';
+export { OneCycleLR, type OneCycleLROptions } from './one-cycle-lr';
+export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './reduce-lr-on-plateau';
+export { LRScheduler, type SchedulerStateDict } from './scheduler';
+export { SequentialLR, type SequentialLROptions } from './sequential-lr';
+export { StepLR, type StepLROptions } from './step-lr';
