@@ -22,6 +22,12 @@ export {
   setRecorder,
   withoutRecording,
 } from './hooks';
+export {
+  type MemoryPressure,
+  onMemoryPressure,
+  reportMemoryPressure,
+  setMemoryWarnings,
+} from './memory-pressure';
 export { toBackendAsync } from './ops/convert';
 export {
   arange,

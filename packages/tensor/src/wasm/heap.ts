@@ -8,6 +8,8 @@
  * buffer, so nothing keeps a typed array across a call that may allocate: storages hand
  * out a fresh view on each access.
  */
+import { formatBytes, OutOfMemoryError } from '../errors';
+
 const PAGE = 65536;
 const ALIGN = 64;
 /** Bytes below this address are the runtime's own, laid out as RESERVED says. */
@@ -28,12 +30,13 @@ export const RESERVED = {
   constants: 12288,
 } as const;
 /**
- * The heap stops growing for storages here. Storages are freed by dispose() or, for tensors
- * dropped without it, by a FinalizationRegistry callback, which only runs once the caller
- * yields to the event loop: a synchronous loop that never disposes would otherwise fill the
- * 4 GiB address space. Beyond this, storages are plain ArrayBuffers the GC reclaims itself.
+ * Storages stop going into the heap here. A tensor dropped without dispose() returns its block
+ * only from a FinalizationRegistry callback, which never runs inside one synchronous job: a
+ * synchronous loop that never disposes would otherwise grow the heap (which never shrinks)
+ * without end. Past this, new storages are GC-owned arrays (see CpuStorage) until blocks come
+ * back; 512 MiB keeps a plain loop's peak RSS well under 1.5 GB.
  */
-export const SOFT_LIMIT_BYTES = 2 ** 30;
+export const SOFT_LIMIT_BYTES = 512 * 2 ** 20;
 export const DESCRIPTOR_WORDS = 768;
 
 export interface HeapStats {
@@ -67,8 +70,13 @@ const lastHint: ArrayBuffer[] = [];
 function hintGarbageCollector(bytes: number): void {
   unpooledBytes += bytes;
   if (unpooledBytes < HINT_BYTES) return;
-  lastHint[0] = new ArrayBuffer(unpooledBytes);
+  const hint = Math.min(unpooledBytes, 4 * HINT_BYTES);
   unpooledBytes = 0;
+  try {
+    lastHint[0] = new ArrayBuffer(hint);
+  } catch {
+    // the host is short of memory: the allocation that follows reports it
+  }
 }
 
 export class Heap {
@@ -82,6 +90,11 @@ export class Heap {
   private top = RESERVED_BYTES;
   /** Where storages stop going into the heap (SOFT_LIMIT_BYTES; tests lower it). */
   softLimitBytes = SOFT_LIMIT_BYTES;
+  /**
+   * Set when a soft request was declined, cleared by `relieve()` (a storage came back): until
+   * then soft requests are declined at once, without searching the free lists again.
+   */
+  private declined = false;
   readonly stats: HeapStats = { liveBytes: 0, liveBlocks: 0, capacity: 0 };
 
   constructor() {
@@ -98,11 +111,19 @@ export class Heap {
     return this.memory !== null ? this.memory.buffer : (this.plain as ArrayBuffer);
   }
 
+  /** The largest block the memory can ever hold. */
+  get maxBlockBytes(): number {
+    return this.memory !== null ? this.maximumPages * PAGE - RESERVED_BYTES : 2 ** 31 - PAGE;
+  }
+
   /**
    * A 64-byte aligned block of at least `bytes`: its address and size. Null when `soft` and
-   * only space past softLimitBytes is left; throws when the memory cannot grow.
+   * only space past softLimitBytes is left (or was, and no block has come back since); throws
+   * OutOfMemoryError when the memory cannot hold it.
    */
   allocate(bytes: number, soft = false): { ptr: number; size: number } | null {
+    if (!(bytes <= this.maxBlockBytes)) this.outOfMemory(bytes, 'more than the heap can ever hold');
+    if (soft && this.declined) return null;
     const size = sizeClass(bytes);
     const limit = soft ? this.softLimitBytes : Number.POSITIVE_INFINITY;
     let ptr = this.free.get(size)?.pop();
@@ -111,7 +132,10 @@ export class Heap {
       ptr = this.fromTop(size, limit) ?? this.reuse(size, limit);
     }
     if (ptr === undefined) {
-      if (this.top + size > limit) return null;
+      if (this.top + size > limit) {
+        this.declined = true;
+        return null;
+      }
       ptr = this.grow(size);
     }
     this.stats.liveBytes += bytes;
@@ -132,6 +156,11 @@ export class Heap {
     this.stats.liveBytes -= bytes;
     this.stats.liveBlocks--;
     this.pool(ptr, size);
+  }
+
+  /** A storage's block came back (disposed or collected): soft requests may fit again. */
+  relieve(): void {
+    this.declined = false;
   }
 
   private pool(ptr: number, size: number): void {
@@ -179,22 +208,38 @@ export class Heap {
     return best >= 0 ? merged[best][0] : this.fromTop(size, limit);
   }
 
+  private outOfMemory(bytes: number, why: string): never {
+    const { liveBytes, capacity } = this.stats;
+    throw new OutOfMemoryError(
+      `cpu: cannot allocate ${formatBytes(bytes)} (${bytes} bytes): ${why}; the heap holds ` +
+        `${formatBytes(liveBytes)} in live tensors and spans ${formatBytes(capacity)}. ` +
+        'Free memory (dispose(), tidy(), or an await so dropped tensors are collected) or ' +
+        'use smaller tensors; the CPU backend stays usable.',
+      bytes,
+      liveBytes,
+    );
+  }
+
   private grow(size: number): number {
     const current = this.buffer.byteLength;
     const needed = this.top + size - current;
     const bytes = Math.max(needed, Math.min(current / 2, 256 * 2 ** 20));
     const pages = Math.ceil(bytes / PAGE);
-    try {
-      if (this.memory !== null) this.memory.grow(pages);
-      else {
-        const grown = new ArrayBuffer(current + pages * PAGE);
-        new Uint8Array(grown).set(new Uint8Array(this.plain as ArrayBuffer));
-        this.plain = grown;
+    const minimum = Math.ceil(needed / PAGE);
+    // the generous step first; if the host refuses it, only what this block needs
+    for (const step of pages > minimum ? [pages, minimum] : [minimum]) {
+      try {
+        if (this.memory !== null) this.memory.grow(step);
+        else {
+          const grown = new ArrayBuffer(current + step * PAGE);
+          new Uint8Array(grown).set(new Uint8Array(this.plain as ArrayBuffer));
+          this.plain = grown;
+        }
+        break;
+      } catch (error) {
+        if (step === minimum)
+          this.outOfMemory(size, `the host refused to grow it (${String(error)})`);
       }
-    } catch (error) {
-      throw new RangeError(
-        `cpu: out of memory allocating ${size} bytes (the heap holds ${current} bytes; ${String(error)})`,
-      );
     }
     this.stats.capacity = this.buffer.byteLength;
     return this.fromTop(size) as number;

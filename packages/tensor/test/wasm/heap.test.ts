@@ -98,6 +98,7 @@ describe('past the soft limit', () => {
 
   afterEach(() => {
     heap.softLimitBytes = SOFT_LIMIT_BYTES;
+    heap.relieve();
   });
 
   test('storages become plain arrays, and every op still gives the same values', () => {
