@@ -63,7 +63,7 @@ export class CpuBackend implements Backend {
     storage.release();
     this.liveBytes -= storage.byteLength;
     this.liveBuffers--;
-    if (storage.inHeap) heap.relieve();
+    if (storage.inHeap) heap.relieve(storage.byteLength);
   }
 
   /** Returns a collected storage's heap block; holds only its address and sizes. */

@@ -58,20 +58,21 @@ export function sizeClass(bytes: number): number {
 /**
  * Tensors dropped without dispose() return their blocks only when the garbage collector
  * finds them, but the collector cannot see the heap: to it a tensor is a few bytes. So for
- * every HINT_BYTES the heap serves from outside its pool it allocates, and drops, an untouched
- * ArrayBuffer of that size: external memory the collector does count (and, being large, it
- * costs an mmap, not a page fault per page), so collections keep pace with the garbage.
+ * every HINT_BYTES of storages the heap serves that were not disposed since, it allocates, and
+ * drops, an untouched ArrayBuffer of that size: external memory the collector does count
+ * (and, being large, it costs an mmap, not a page fault per page), so collections keep pace
+ * with the garbage and an awaited loop gets its blocks back every few steps.
  */
 const HINT_BYTES = 64 * 2 ** 20;
-let unpooledBytes = 0;
+let undisposedBytes = 0;
 /** The last hint, kept so that no compiler can drop the allocation as unused. */
 const lastHint: ArrayBuffer[] = [];
 
 function hintGarbageCollector(bytes: number): void {
-  unpooledBytes += bytes;
-  if (unpooledBytes < HINT_BYTES) return;
-  const hint = Math.min(unpooledBytes, 4 * HINT_BYTES);
-  unpooledBytes = 0;
+  undisposedBytes += bytes;
+  if (undisposedBytes < HINT_BYTES) return;
+  const hint = Math.min(undisposedBytes, 4 * HINT_BYTES);
+  undisposedBytes = 0;
   try {
     lastHint[0] = new ArrayBuffer(hint);
   } catch {
@@ -126,11 +127,9 @@ export class Heap {
     if (soft && this.declined) return null;
     const size = sizeClass(bytes);
     const limit = soft ? this.softLimitBytes : Number.POSITIVE_INFINITY;
+    if (soft) hintGarbageCollector(size);
     let ptr = this.free.get(size)?.pop();
-    if (ptr === undefined) {
-      hintGarbageCollector(size);
-      ptr = this.fromTop(size, limit) ?? this.reuse(size, limit);
-    }
+    if (ptr === undefined) ptr = this.fromTop(size, limit) ?? this.reuse(size, limit);
     if (ptr === undefined) {
       if (this.top + size > limit) {
         this.declined = true;
@@ -158,9 +157,13 @@ export class Heap {
     this.pool(ptr, size);
   }
 
-  /** A storage's block came back (disposed or collected): soft requests may fit again. */
-  relieve(): void {
+  /**
+   * A storage's block came back, collected or (`disposedBytes` > 0) disposed: soft requests
+   * may fit again, and disposed bytes need no collection.
+   */
+  relieve(disposedBytes = 0): void {
     this.declined = false;
+    undisposedBytes = Math.max(0, undisposedBytes - disposedBytes);
   }
 
   private pool(ptr: number, size: number): void {
