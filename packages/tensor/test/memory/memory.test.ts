@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { rand, type Tensor, tensor, zeros } from '../../src';
+import { CpuBackend, rand, type Storage, type Tensor, tensor, zeros } from '../../src';
 import type { CpuStorage } from '../../src/cpu/storage';
 import { nextTurn } from '../../src/next-turn';
 import { Generator } from '../../src/random/generator';
@@ -57,6 +57,51 @@ describe('memory nobody references', () => {
     const after = zeros([98_765]);
     expect(inHeap(after)).toBe(true);
     expect(dropped).toBeNull();
+  });
+});
+
+describe('what the collector returns to a backend', () => {
+  /** A CPU backend without finalizer(), recording free() calls. */
+  function recordingBackend(): { backend: CpuBackend; freed: Storage[] } {
+    const backend = Object.create(new CpuBackend()) as CpuBackend;
+    const freed: Storage[] = [];
+    const free = backend.free;
+    Object.assign(backend, {
+      finalizer: undefined,
+      free(storage: Storage) {
+        freed.push(storage);
+        free.call(backend, storage);
+      },
+    });
+    return { backend, freed };
+  }
+
+  test('a backend without finalizer() gets free(storage) once every tensor on it is collected', async () => {
+    const { backend, freed } = recordingBackend();
+    let base: Tensor | null = zeros([10], { backend });
+    let view: Tensor | null = base.slice(0, 2, 5);
+    const storage = base._storage;
+    base.dispose();
+    base = null;
+    await collectAndFinalize();
+    expect(freed).toEqual([]); // the view still uses it
+    view = null;
+    await collectAndFinalize();
+    expect(view).toBeNull();
+    expect(freed).toEqual([storage]);
+    expect(backend.memory()).toEqual({ bytes: 0, buffers: 0 });
+  });
+
+  test('a storage disposed through every tensor is freed once, never again by the collector', async () => {
+    const { backend, freed } = recordingBackend();
+    let base: Tensor | null = zeros([10], { backend });
+    const view = base.slice(0, 2, 5);
+    base.dispose();
+    view.dispose();
+    base = null;
+    await collectAndFinalize();
+    expect(freed).toHaveLength(1);
+    expect(base).toBeNull();
   });
 });
 
