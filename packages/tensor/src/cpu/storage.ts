@@ -26,13 +26,15 @@ export class CpuStorage implements Storage {
     /** Bytes of the heap block (its size class). */
     private readonly blockSize: number,
     private readonly own: TypedArray | null,
+    /** Whether the block counts against the heap's soft limit (not a kernel's staging copy). */
+    private readonly soft = false,
   ) {}
 
   /** A heap storage within the heap's soft limit, or null when only space past it is left. */
   static allocate(backend: Backend, length: number, dtype: DType): CpuStorage | null {
     const block = heap.allocate(length * BYTES[dtype], true);
     if (block === null) return null;
-    return new CpuStorage(backend, dtype, length, block.ptr, block.size, null);
+    return new CpuStorage(backend, dtype, length, block.ptr, block.size, null, true);
   }
 
   /**
@@ -94,7 +96,7 @@ export class CpuStorage implements Storage {
   release(): void {
     if (this.released) throw new BackendError('cpu.free: the storage was already freed');
     this.released = true;
-    if (this.own === null) heap.release(this.ptr, this.blockSize, this.byteLength);
+    if (this.own === null) heap.release(this.ptr, this.blockSize, this.byteLength, this.soft);
   }
 
   /**
@@ -103,7 +105,7 @@ export class CpuStorage implements Storage {
    */
   blockReleaser(): (() => void) | null {
     if (this.own !== null) return null;
-    const [ptr, size, bytes] = [this.ptr, this.blockSize, this.byteLength];
-    return () => heap.release(ptr, size, bytes);
+    const [ptr, size, bytes, soft] = [this.ptr, this.blockSize, this.byteLength, this.soft];
+    return () => heap.release(ptr, size, bytes, soft);
   }
 }

@@ -30,11 +30,12 @@ export const RESERVED = {
   constants: 12288,
 } as const;
 /**
- * Storages stop going into the heap here. A tensor dropped without dispose() returns its block
- * only from a FinalizationRegistry callback, which never runs inside one synchronous job: a
- * synchronous loop that never disposes would otherwise grow the heap (which never shrinks)
- * without end. Past this, new storages are GC-owned arrays (see CpuStorage) until blocks come
- * back; 512 MiB keeps a plain loop's peak RSS well under 1.5 GB.
+ * The most heap bytes storages hold at once. A tensor dropped without dispose() returns its
+ * block only from a FinalizationRegistry callback, which never runs inside one synchronous
+ * job: a synchronous loop that never disposes would otherwise grow the heap (which never
+ * shrinks) without end. Past this, new storages are GC-owned arrays (see CpuStorage) until
+ * blocks come back; 512 MiB keeps a plain loop's peak RSS well under 1.5 GB. Kernels' short-
+ * lived blocks (staging copies) are not counted: they come back within the call.
  */
 export const SOFT_LIMIT_BYTES = 512 * 2 ** 20;
 export const DESCRIPTOR_WORDS = 768;
@@ -42,6 +43,8 @@ export const DESCRIPTOR_WORDS = 768;
 export interface HeapStats {
   /** Bytes in live blocks, as requested. */
   liveBytes: number;
+  /** Bytes of the blocks (size classes) storages hold: what softLimitBytes bounds. */
+  storageBytes: number;
   liveBlocks: number;
   /** Bytes the memory spans (live, pooled and never used). */
   capacity: number;
@@ -89,14 +92,14 @@ export class Heap {
   /** Free blocks by exact size: the pool that makes repeated shapes allocation-free. */
   private readonly free = new Map<number, number[]>();
   private top = RESERVED_BYTES;
-  /** Where storages stop going into the heap (SOFT_LIMIT_BYTES; tests lower it). */
+  /** The most bytes storages hold in the heap (SOFT_LIMIT_BYTES; tests lower it). */
   softLimitBytes = SOFT_LIMIT_BYTES;
   /**
    * Set when a soft request was declined, cleared by `relieve()` (a storage came back): until
-   * then soft requests are declined at once, without searching the free lists again.
+   * then soft requests are declined at once.
    */
   private declined = false;
-  readonly stats: HeapStats = { liveBytes: 0, liveBlocks: 0, capacity: 0 };
+  readonly stats: HeapStats = { liveBytes: 0, storageBytes: 0, liveBlocks: 0, capacity: 0 };
 
   constructor() {
     const created = createMemory();
@@ -118,25 +121,23 @@ export class Heap {
   }
 
   /**
-   * A 64-byte aligned block of at least `bytes`: its address and size. Null when `soft` and
-   * only space past softLimitBytes is left (or was, and no block has come back since); throws
-   * OutOfMemoryError when the memory cannot hold it.
+   * A 64-byte aligned block of at least `bytes`: its address and size. `soft` asks for a
+   * storage's block: null when storages would hold more than softLimitBytes (or did, and no
+   * block has come back since). Throws OutOfMemoryError when the memory cannot hold it.
    */
   allocate(bytes: number, soft = false): { ptr: number; size: number } | null {
     if (!(bytes <= this.maxBlockBytes)) this.outOfMemory(bytes, 'more than the heap can ever hold');
-    if (soft && this.declined) return null;
     const size = sizeClass(bytes);
-    const limit = soft ? this.softLimitBytes : Number.POSITIVE_INFINITY;
-    if (soft) hintGarbageCollector(size);
-    let ptr = this.free.get(size)?.pop();
-    if (ptr === undefined) ptr = this.fromTop(size, limit) ?? this.reuse(size, limit);
-    if (ptr === undefined) {
-      if (this.top + size > limit) {
+    if (soft) {
+      if (this.declined || this.stats.storageBytes + size > this.softLimitBytes) {
         this.declined = true;
         return null;
       }
-      ptr = this.grow(size);
+      hintGarbageCollector(size);
+      this.stats.storageBytes += size;
     }
+    const ptr =
+      this.free.get(size)?.pop() ?? this.fromTop(size) ?? this.reuse(size) ?? this.grow(size);
     this.stats.liveBytes += bytes;
     this.stats.liveBlocks++;
     return { ptr, size };
@@ -150,8 +151,9 @@ export class Heap {
     return ptr;
   }
 
-  /** Returns a block to the pool; `bytes` is what was requested for it. */
-  release(ptr: number, size: number, bytes: number): void {
+  /** Returns a block to the pool; `bytes` is what was requested for it, `soft` as allocated. */
+  release(ptr: number, size: number, bytes: number, soft = false): void {
+    if (soft) this.stats.storageBytes -= size;
     this.stats.liveBytes -= bytes;
     this.stats.liveBlocks--;
     this.pool(ptr, size);
@@ -172,8 +174,8 @@ export class Heap {
     list.push(ptr);
   }
 
-  private fromTop(size: number, limit = Number.POSITIVE_INFINITY): number | undefined {
-    if (this.top + size > Math.min(this.buffer.byteLength, limit)) return undefined;
+  private fromTop(size: number): number | undefined {
+    if (this.top + size > this.buffer.byteLength) return undefined;
     const ptr = this.top;
     this.top += size;
     return ptr;
@@ -183,7 +185,7 @@ export class Heap {
    * Before growing: merges adjacent free blocks, gives a free run that ends at the top back
    * to the unused space, then takes the smallest free block that fits, splitting off the rest.
    */
-  private reuse(size: number, limit: number): number | undefined {
+  private reuse(size: number): number | undefined {
     const blocks: [number, number][] = [];
     for (const [blockSize, ptrs] of this.free) for (const p of ptrs) blocks.push([p, blockSize]);
     this.free.clear();
@@ -208,7 +210,7 @@ export class Heap {
       if (i !== best) this.pool(p, s);
       else if (s > size) this.pool(p + size, s - size);
     }
-    return best >= 0 ? merged[best][0] : this.fromTop(size, limit);
+    return best >= 0 ? merged[best][0] : this.fromTop(size);
   }
 
   private outOfMemory(bytes: number, why: string): never {

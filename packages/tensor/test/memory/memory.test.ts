@@ -49,7 +49,7 @@ describe('memory nobody references', () => {
   test('once finalizers have run, new storages go back into the heap', async () => {
     let dropped: Tensor | null = zeros([98_765]);
     expect(inHeap(dropped)).toBe(true);
-    heap.softLimitBytes = 0;
+    heap.softLimitBytes = heap.stats.storageBytes; // full
     const during = zeros([98_765]);
     expect(inHeap(during)).toBe(false);
     dropped = null;
