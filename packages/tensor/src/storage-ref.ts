@@ -9,7 +9,8 @@ import type { DType } from './dtype';
 export class StorageRef {
   private refs = 0;
   constructor(readonly storage: Storage) {
-    collected.register(this, finalizerOf(storage), this);
+    const finalize = finalizerOf(storage);
+    if (finalize !== null) collected.register(this, finalize, this);
   }
 
   retain(): void {
@@ -18,7 +19,7 @@ export class StorageRef {
 
   release(): void {
     if (--this.refs !== 0) return;
-    collected.unregister(this);
+    collected.unregister(this); // a no-op where nothing was registered
     this.storage.backend.free(this.storage);
   }
 }
@@ -29,9 +30,10 @@ export class StorageRef {
  * storage the collector owns is then reclaimed by the collector alone, even inside one
  * synchronous job, where finalizers never run.
  */
-function finalizerOf(storage: Storage): () => void {
+function finalizerOf(storage: Storage): (() => void) | null {
   const backend = storage.backend;
-  return backend.finalizer?.(storage) ?? (() => backend.free(storage));
+  if (backend.finalizer === undefined) return () => backend.free(storage);
+  return backend.finalizer(storage);
 }
 
 const collected = new FinalizationRegistry<() => void>((finalize) => finalize());

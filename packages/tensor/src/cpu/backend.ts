@@ -38,7 +38,7 @@ export class CpuBackend implements Backend {
    * time since a finalizer last ran, memory pressure is reported: see onMemoryPressure).
    */
   allocate(length: number, dtype: DType): Storage {
-    let storage = CpuStorage.allocate(this, length, dtype);
+    const storage = CpuStorage.allocate(this, length, dtype);
     if (storage === null) {
       if (!pressureReported) {
         pressureReported = true;
@@ -49,7 +49,8 @@ export class CpuBackend implements Backend {
             'kernels copy them into the heap for each op (slower than in place).',
         );
       }
-      storage = CpuStorage.owned(this, length, dtype, this.liveBytes);
+      // not counted in memory(): nothing tells when the collector has freed it
+      return CpuStorage.owned(this, length, dtype, this.liveBytes);
     }
     this.liveBytes += storage.byteLength;
     this.liveBuffers++;
@@ -61,20 +62,24 @@ export class CpuBackend implements Backend {
       throw new BackendError(`cpu.free: the storage does not belong to this backend`);
     }
     storage.release();
+    if (!storage.inHeap) return;
     this.liveBytes -= storage.byteLength;
     this.liveBuffers--;
-    if (storage.inHeap) heap.relieve(storage.byteLength);
+    heap.relieve(storage.byteLength);
   }
 
-  /** Returns a collected storage's heap block; holds only its address and sizes. */
-  finalizer(storage: Storage): () => void {
+  /**
+   * Returns a collected storage's heap block; holds only its address and sizes. Null for a
+   * storage that owns its array: the collector frees that by itself.
+   */
+  finalizer(storage: Storage): (() => void) | null {
     const bytes = (storage as CpuStorage).byteLength;
     const releaseBlock = (storage as CpuStorage).blockReleaser();
+    if (releaseBlock === null) return null;
     return () => {
       this.liveBytes -= bytes;
       this.liveBuffers--;
       pressureReported = false;
-      if (releaseBlock === null) return;
       releaseBlock();
       heap.relieve();
     };
@@ -106,6 +111,10 @@ export class CpuBackend implements Backend {
     return out;
   }
 
+  /**
+   * Heap storages not yet returned (a dropped one counts until its finalizer runs); storages
+   * that own their arrays (past the soft limit) are not counted.
+   */
   memory(): MemoryInfo {
     return { bytes: this.liveBytes, buffers: this.liveBuffers };
   }

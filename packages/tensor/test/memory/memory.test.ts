@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { CpuBackend, rand, type Storage, type Tensor, tensor, zeros } from '../../src';
+import { CpuBackend, cpu, rand, type Storage, type Tensor, tensor, zeros } from '../../src';
 import type { CpuStorage } from '../../src/cpu/storage';
 import { nextTurn } from '../../src/next-turn';
 import { Generator } from '../../src/random/generator';
@@ -31,8 +31,12 @@ describe('memory nobody references', () => {
 
   test('past the soft limit new storages own arrays the collector frees, views keep them', async () => {
     heap.softLimitBytes = 0;
+    const counted = cpu.memory();
     let owned: Tensor | null = zeros([123_457]);
     expect(inHeap(owned)).toBe(false);
+    // nothing registered for it (so nothing piles up in a synchronous loop), nothing counted
+    expect((cpu as CpuBackend).finalizer(owned._storage)).toBeNull();
+    expect(cpu.memory()).toEqual(counted);
     let view: Tensor | null = owned.slice(0, 10, 20);
     const array = new WeakRef((owned._storage as CpuStorage).data);
     owned = null;
