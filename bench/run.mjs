@@ -14,6 +14,7 @@ import { preparePackages } from './lib/build.mjs';
 import { ENGINES, runEngine, torchUnavailable } from './lib/engines.mjs';
 import { DEFAULT_POLICY } from './lib/measure.mjs';
 import { renderReport } from './lib/report.mjs';
+import { runLoops } from './workloads/loops.mjs';
 
 const WORKLOADS = ['matmul', 'elementwise', 'fill', 'init', 'mlp', 'safetensors', 'gpu-loops'];
 const here = dirname(fileURLToPath(import.meta.url));
@@ -29,6 +30,7 @@ const { values: flags } = parseArgs({
     budget: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     'engine-timeout': { type: 'string', default: '300' },
+    'loop-steps': { type: 'string', default: '5000' },
   },
 });
 const list = (value) =>
@@ -109,6 +111,18 @@ for (const engine of engines) {
 }
 
 const text = renderReport({ rows, engines, cells, adapter, titles, policy });
+// The loop styles (workloads/loops.mjs) run apart: one child process per style, for its peak RSS.
+const loops =
+  rowFilter === undefined || rowFilter.includes('loops')
+    ? await runLoops({
+        steps: Number(flags['loop-steps']),
+        wanted: ['plain', 'awaited', 'tidy', 'torch'].filter(
+          (id) =>
+            engineFilter === undefined || engineFilter.includes(id === 'torch' ? 'torch-1t' : 'x'),
+        ),
+        log,
+      })
+    : null;
 const machine = {
   cpu: cpus()[0]?.model ?? 'unknown',
   threads: availableParallelism(),
@@ -131,6 +145,7 @@ if (Math.max(...load) > 1.5) {
   );
 }
 console.log(`\n${text}`);
+if (loops !== null) console.log(`\n${loops.text}`);
 
 const seconds = (performance.now() - started) / 1000;
 const json = {
@@ -143,6 +158,7 @@ const json = {
   unavailablePackages: unavailable,
   packageWarnings: warnings,
   loadAverage: { before: loadBefore, after: loadavg()[0] },
+  loops,
   rows: rows.map((row) => ({
     ...row,
     workload: origin[row.id].workload,

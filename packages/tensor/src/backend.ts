@@ -67,6 +67,15 @@ export interface Backend {
   allocate(length: number, dtype: DType): Storage;
   /** Returns storage to the backend (pooled or released). Using it afterwards is a bug. */
   free(storage: Storage): void;
+  /**
+   * Optional: what returns `storage` once the garbage collector has found every tensor on it
+   * unreferenced. The callback must not reference the storage (capture an address, a size),
+   * so that memory the storage owns can be reclaimed by the collector before the callback
+   * runs; null when the collector reclaims it all (nothing is registered, so nothing piles
+   * up in a synchronous loop). Without this method, the callback is `free(storage)`, which
+   * keeps the storage until then.
+   */
+  finalizer?(storage: Storage): (() => void) | null;
   /** Copies `data` into `storage` starting at element `offset`. Data's dtype matches storage's. */
   write(storage: Storage, data: TypedArray, offset?: number): void;
   /** A contiguous row-major copy of the view's elements. */

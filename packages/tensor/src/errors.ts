@@ -66,3 +66,17 @@ export function show(value: unknown): string {
   }
   return String(value);
 }
+
+/** `1.5 GiB`, `12 MiB`, `300 bytes`: sizes in messages. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return String(bytes);
+  for (const [unit, scale] of [
+    ['TiB', 2 ** 40],
+    ['GiB', 2 ** 30],
+    ['MiB', 2 ** 20],
+    ['KiB', 2 ** 10],
+  ] as const) {
+    if (bytes >= scale) return `${Number((bytes / scale).toFixed(1))} ${unit}`;
+  }
+  return `${bytes} bytes`;
+}

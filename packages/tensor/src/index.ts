@@ -24,6 +24,12 @@ export {
   setRecorder,
   withoutRecording,
 } from './hooks';
+export {
+  type MemoryPressure,
+  onMemoryPressure,
+  reportMemoryPressure,
+  setMemoryWarnings,
+} from './memory-pressure';
 export { toBackendAsync } from './ops/convert';
 export {
   arange,

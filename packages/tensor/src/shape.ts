@@ -22,11 +22,21 @@ export function sameShape(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((size, i) => size === b[i]);
 }
 
-/** Validates user-given sizes: non-negative integers. */
+/**
+ * Validates user-given sizes: non-negative safe integers whose product (the element count) is
+ * a safe integer too, so no later size or address computation loses precision. Sizes that
+ * pass may still be more than a backend can hold: it then throws OutOfMemoryError.
+ */
 export function checkShape(shape: unknown, op: string, arg = 'size'): number[] {
   if (!Array.isArray(shape) || !shape.every((s) => Number.isInteger(s) && s >= 0)) {
     throw new ShapeError(
       `${op}: ${arg} must be an array of non-negative integers, got ${show(shape)}`,
+    );
+  }
+  if (!shape.every(Number.isSafeInteger) || !Number.isSafeInteger(numel(shape))) {
+    throw new ShapeError(
+      `${op}: ${arg} ${show(shape)} asks for ${numel(shape)} elements, more than any tensor ` +
+        'can hold (at most 2^53 - 1)',
     );
   }
   return [...shape];

@@ -53,9 +53,13 @@ import {
 import { formatTensor } from './print';
 import { track } from './scope';
 import { normalizeDim, numel } from './shape';
-import { collected, type StorageRef, type TensorParts, type VersionCounter } from './storage-ref';
+import type { StorageRef, TensorParts, VersionCounter } from './storage-ref';
 
 export type NestedList = number | boolean | NestedList[];
+
+// Node 20+ and current browsers define Symbol.dispose; elsewhere take TypeScript's documented
+// fallback, so that `[Symbol.dispose]` below is a symbol key and `using` finds it.
+(Symbol as { dispose?: symbol }).dispose ??= Symbol.for('Symbol.dispose');
 
 /**
  * An n-dimensional array on a backend, with PyTorch's semantics: views share storage,
@@ -79,7 +83,6 @@ export class Tensor {
   constructor(...parts: TensorParts) {
     this.parts = parts;
     parts[0].retain();
-    collected.register(this, parts[0], this);
     track(this);
   }
 
@@ -173,8 +176,20 @@ export class Tensor {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    collected.unregister(this);
     this.ref.release();
+  }
+  /**
+   * `dispose()`, for TypeScript's `using` (TC39 explicit resource management): the tensor is
+   * freed when the block that declared it ends, however it ends.
+   *
+   * @example
+   * {
+   *   using scratch = rand([1024, 1024]);
+   *   total.add_(scratch.sum());
+   * } // scratch's storage is back in the pool here
+   */
+  [Symbol.dispose](): void {
+    this.dispose();
   }
 
   // Reading
@@ -279,10 +294,8 @@ export class Tensor {
     value._view('data');
     const next = value.parts;
     next[0].retain();
-    collected.unregister(this);
     this.ref.release();
     this.parts = [next[0], next[1], next[2], next[3], next[4], { value: 0 }];
-    collected.register(this, next[0], this);
   }
   /** Runs backpropagation from this tensor; requires @x/autograd to be imported. */
   backward(gradient?: Tensor, options?: { retainGraph?: boolean }): void {

@@ -2,12 +2,15 @@ import type { Backend, GeneratorFill, MemoryInfo, PhiloxFill, Storage, View } fr
 import { BACKEND_SPEC_VERSION } from '../backend';
 import type { DType, TypedArray } from '../dtype';
 import { BackendError } from '../errors';
+import { reportMemoryPressure } from '../memory-pressure';
+import { nextTurn } from '../next-turn';
 import { philoxNormalFill, philoxUniformFill } from '../random/distributions';
 import type { Generator } from '../random/generator';
 import { contiguousStrides } from '../shape';
 import { matmulWasm } from '../wasm/ops/matmul';
 import { mt19937FillWasm, philoxFillWasm } from '../wasm/ops/random';
 import { prepareKernels } from '../wasm/ready';
+import { heap } from '../wasm/runtime';
 import { binary, copy, fill, unary, where } from './elementwise';
 import { gather, scatterAdd } from './gather';
 import { matmul } from './matmul';
@@ -30,8 +33,25 @@ export class CpuBackend implements Backend {
     void prepareKernels(this);
   }
 
+  /**
+   * A heap block, or past the heap's soft limit an array the collector owns (and the first
+   * time since a finalizer last ran, memory pressure is reported: see onMemoryPressure).
+   */
   allocate(length: number, dtype: DType): Storage {
     const storage = CpuStorage.allocate(this, length, dtype);
+    if (storage === null) {
+      if (!pressureReported) {
+        pressureReported = true;
+        reportMemoryPressure(
+          'cpu',
+          heap.stats.liveBytes,
+          'Meanwhile new CPU tensors live in memory the collector frees by itself, and the ' +
+            'kernels copy them into the heap for each op (slower than in place).',
+        );
+      }
+      // not counted in memory(): nothing tells when the collector has freed it
+      return CpuStorage.owned(this, length, dtype, this.liveBytes);
+    }
     this.liveBytes += storage.byteLength;
     this.liveBuffers++;
     return storage;
@@ -42,16 +62,41 @@ export class CpuBackend implements Backend {
       throw new BackendError(`cpu.free: the storage does not belong to this backend`);
     }
     storage.release();
+    if (!storage.inHeap) return;
     this.liveBytes -= storage.byteLength;
     this.liveBuffers--;
+    heap.relieve(storage.byteLength);
+  }
+
+  /**
+   * Returns a collected storage's heap block; holds only its address and sizes. Null for a
+   * storage that owns its array: the collector frees that by itself.
+   */
+  finalizer(storage: Storage): (() => void) | null {
+    const bytes = (storage as CpuStorage).byteLength;
+    const releaseBlock = (storage as CpuStorage).blockReleaser();
+    if (releaseBlock === null) return null;
+    return () => {
+      this.liveBytes -= bytes;
+      this.liveBuffers--;
+      pressureReported = false;
+      releaseBlock();
+      heap.relieve();
+    };
   }
 
   write(storage: Storage, data: TypedArray, offset = 0): void {
     (storage as CpuStorage).data.set(data, offset);
   }
 
+  /**
+   * Reads now, then resolves on a later turn of the event loop (not a microtask), so that an
+   * `await` of it lets the finalizers of tensors dropped without dispose() run.
+   */
   async read(view: View): Promise<TypedArray> {
-    return this.readSync(view);
+    const values = this.readSync(view);
+    await nextTurn();
+    return values;
   }
 
   readSync(view: View): TypedArray {
@@ -66,6 +111,10 @@ export class CpuBackend implements Backend {
     return out;
   }
 
+  /**
+   * Heap storages not yet returned (a dropped one counts until its finalizer runs); storages
+   * that own their arrays (past the soft limit) are not counted.
+   */
   memory(): MemoryInfo {
     return { bytes: this.liveBytes, buffers: this.liveBuffers };
   }
@@ -104,5 +153,8 @@ export class CpuBackend implements Backend {
     if (!matmulWasm(a, b, out)) matmul(a, b, out);
   }
 }
+
+/** Whether pressure was reported since a finalizer last ran (shared: every CPU backend uses the one heap). */
+let pressureReported = false;
 
 export const cpu: Backend = new CpuBackend();

@@ -45,14 +45,19 @@ export function fromTypedArray(
     (data instanceof Int32Array ? 'int32' : data instanceof Uint8Array ? 'bool' : 'float32');
   checkDType(dtype, op);
   const out = empty_(backendOf(options, op), shape, dtype);
-  const Ctor = TYPED_ARRAY[dtype];
+  writeValues(out, data);
+  return finish(out, options, op);
+}
+
+/** Writes `data` (one value per element, row-major) into a new contiguous `out`, cast to its dtype. */
+export function writeValues(out: Tensor, data: TypedArray): void {
+  const Ctor = TYPED_ARRAY[out.dtype];
   let values = data;
   if (!(data instanceof Ctor)) {
     values = new Ctor(data.length);
-    for (let i = 0; i < data.length; i++) values[i] = castScalar(data[i], dtype);
+    for (let i = 0; i < data.length; i++) values[i] = castScalar(data[i], out.dtype);
   }
-  out.backend.write((out as Tensor)._storage, values);
-  return finish(out, options, op);
+  out.backend.write(out._storage, values);
 }
 
 /**
@@ -134,23 +139,29 @@ export function full(
   value: number | boolean,
   options: CreateOptions = {},
 ): Tensor {
+  return filled(shape, value, options, 'full');
+}
+
+/** full(), with errors naming `op` (the function the user called). */
+function filled(
+  shape: readonly number[],
+  value: number | boolean,
+  options: CreateOptions,
+  op: string,
+): Tensor {
   if (typeof value !== 'number' && typeof value !== 'boolean') {
-    throw new ArgumentError(`full: fillValue must be a number or boolean, got ${show(value)}`);
+    throw new ArgumentError(`${op}: fillValue must be a number or boolean, got ${show(value)}`);
   }
   const dtype = options.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32');
-  const out = empty_(
-    backendOf(options, 'full'),
-    checkShape(shape, 'full'),
-    checkDType(dtype, 'full'),
-  );
-  out.backend.fill(viewOf(out, 'full'), Number(value));
-  return finish(out, options, 'full');
+  const out = empty_(backendOf(options, op), checkShape(shape, op), checkDType(dtype, op));
+  out.backend.fill(viewOf(out, op), Number(value));
+  return finish(out, options, op);
 }
 
 export const zeros = (shape: readonly number[], options: CreateOptions = {}) =>
-  full(shape, 0, options);
+  filled(shape, 0, options, 'zeros');
 export const ones = (shape: readonly number[], options: CreateOptions = {}) =>
-  full(shape, 1, options);
+  filled(shape, 1, options, 'ones');
 
 function likeOptions(input: Tensor, options: CreateOptions): CreateOptions {
   return { dtype: input.dtype, backend: input.backend, ...options };
@@ -182,10 +193,13 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
     );
   }
   const dtype = options.dtype ?? ([start, end, step].every(Number.isInteger) ? 'int32' : 'float32');
-  const length = Math.ceil((end - start) / step);
-  const values = new TYPED_ARRAY[checkDType(dtype, 'arange')](length);
+  const [length] = checkShape([Math.ceil((end - start) / step)], 'arange', 'size');
+  // allocated first, so that a size the backend cannot hold is refused before any work
+  const out = empty_(backendOf(options, 'arange'), [length], checkDType(dtype, 'arange'));
+  const values = new TYPED_ARRAY[dtype](length);
   for (let i = 0; i < length; i++) values[i] = castScalar(start + i * step, dtype);
-  return fromTypedArray(values, [length], { ...options, dtype }, 'arange');
+  writeValues(out, values);
+  return finish(out, options, 'arange');
 }
 
 /** torch.linspace, computed symmetrically from both ends in float32 as PyTorch's CPU kernel does. */

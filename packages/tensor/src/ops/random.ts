@@ -11,7 +11,7 @@ import { defaultGenerator, type Generator } from '../random/generator';
 import { checkShape } from '../shape';
 import type { Tensor } from '../tensor';
 import { empty_, viewOf } from './core';
-import { type CreateOptions, empty, fromTypedArray } from './creation';
+import { type CreateOptions, empty, fromTypedArray, writeValues } from './creation';
 import { inPlace } from './elementwise';
 import { isContiguous } from './views';
 
@@ -185,11 +185,9 @@ export function randint(
 
 /** torch.randperm: a random permutation of 0..n-1, int32, PyTorch's stream. */
 export function randperm(n: number, options: RandomCreateOptions = {}): Tensor {
-  const values = randpermValues(options.generator ?? defaultGenerator, n);
-  return fromTypedArray(
-    values,
-    [n],
-    { backend: options.backend, dtype: options.dtype ?? 'int32' },
-    'randperm',
-  );
+  checkShape([n], 'randperm', 'n');
+  // allocated first, so that a size the backend cannot hold is refused before any work
+  const out = empty([n], { backend: options.backend, dtype: options.dtype ?? 'int32' });
+  writeValues(out, randpermValues(options.generator ?? defaultGenerator, n));
+  return out;
 }

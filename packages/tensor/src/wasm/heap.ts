@@ -8,6 +8,8 @@
  * buffer, so nothing keeps a typed array across a call that may allocate: storages hand
  * out a fresh view on each access.
  */
+import { formatBytes, OutOfMemoryError } from '../errors';
+
 const PAGE = 65536;
 const ALIGN = 64;
 /** Bytes below this address are the runtime's own, laid out as RESERVED says. */
@@ -28,17 +30,21 @@ export const RESERVED = {
   constants: 12288,
 } as const;
 /**
- * The heap stops growing for storages here. Storages are freed by dispose() or, for tensors
- * dropped without it, by a FinalizationRegistry callback, which only runs once the caller
- * yields to the event loop: a synchronous loop that never disposes would otherwise fill the
- * 4 GiB address space. Beyond this, storages are plain ArrayBuffers the GC reclaims itself.
+ * The most heap bytes storages hold at once. A tensor dropped without dispose() returns its
+ * block only from a FinalizationRegistry callback, which never runs inside one synchronous
+ * job: a synchronous loop that never disposes would otherwise grow the heap (which never
+ * shrinks) without end. Past this, new storages are GC-owned arrays (see CpuStorage) until
+ * blocks come back; 512 MiB keeps a plain loop's peak RSS well under 1.5 GB. Kernels' short-
+ * lived blocks (staging copies) are not counted: they come back within the call.
  */
-export const SOFT_LIMIT_BYTES = 2 ** 30;
+export const SOFT_LIMIT_BYTES = 512 * 2 ** 20;
 export const DESCRIPTOR_WORDS = 768;
 
 export interface HeapStats {
   /** Bytes in live blocks, as requested. */
   liveBytes: number;
+  /** Bytes of the blocks (size classes) storages hold: what softLimitBytes bounds. */
+  storageBytes: number;
   liveBlocks: number;
   /** Bytes the memory spans (live, pooled and never used). */
   capacity: number;
@@ -55,20 +61,26 @@ export function sizeClass(bytes: number): number {
 /**
  * Tensors dropped without dispose() return their blocks only when the garbage collector
  * finds them, but the collector cannot see the heap: to it a tensor is a few bytes. So for
- * every HINT_BYTES the heap serves from outside its pool it allocates, and drops, an untouched
- * ArrayBuffer of that size: external memory the collector does count (and, being large, it
- * costs an mmap, not a page fault per page), so collections keep pace with the garbage.
+ * every HINT_BYTES of storages the heap serves that were not disposed since, it allocates, and
+ * drops, an untouched ArrayBuffer of that size: external memory the collector does count
+ * (and, being large, it costs an mmap, not a page fault per page), so collections keep pace
+ * with the garbage and an awaited loop gets its blocks back every few steps.
  */
 const HINT_BYTES = 64 * 2 ** 20;
-let unpooledBytes = 0;
+let undisposedBytes = 0;
 /** The last hint, kept so that no compiler can drop the allocation as unused. */
 const lastHint: ArrayBuffer[] = [];
 
 function hintGarbageCollector(bytes: number): void {
-  unpooledBytes += bytes;
-  if (unpooledBytes < HINT_BYTES) return;
-  lastHint[0] = new ArrayBuffer(unpooledBytes);
-  unpooledBytes = 0;
+  undisposedBytes += bytes;
+  if (undisposedBytes < HINT_BYTES) return;
+  const hint = Math.min(undisposedBytes, 4 * HINT_BYTES);
+  undisposedBytes = 0;
+  try {
+    lastHint[0] = new ArrayBuffer(hint);
+  } catch {
+    // the host is short of memory: the allocation that follows reports it
+  }
 }
 
 export class Heap {
@@ -80,9 +92,14 @@ export class Heap {
   /** Free blocks by exact size: the pool that makes repeated shapes allocation-free. */
   private readonly free = new Map<number, number[]>();
   private top = RESERVED_BYTES;
-  /** Where storages stop going into the heap (SOFT_LIMIT_BYTES; tests lower it). */
+  /** The most bytes storages hold in the heap (SOFT_LIMIT_BYTES; tests lower it). */
   softLimitBytes = SOFT_LIMIT_BYTES;
-  readonly stats: HeapStats = { liveBytes: 0, liveBlocks: 0, capacity: 0 };
+  /**
+   * Set when a soft request was declined, cleared by `relieve()` (a storage came back): until
+   * then soft requests are declined at once.
+   */
+  private declined = false;
+  readonly stats: HeapStats = { liveBytes: 0, storageBytes: 0, liveBlocks: 0, capacity: 0 };
 
   constructor() {
     const created = createMemory();
@@ -98,22 +115,29 @@ export class Heap {
     return this.memory !== null ? this.memory.buffer : (this.plain as ArrayBuffer);
   }
 
+  /** The largest block the memory can ever hold. */
+  get maxBlockBytes(): number {
+    return this.memory !== null ? this.maximumPages * PAGE - RESERVED_BYTES : 2 ** 31 - PAGE;
+  }
+
   /**
-   * A 64-byte aligned block of at least `bytes`: its address and size. Null when `soft` and
-   * only space past softLimitBytes is left; throws when the memory cannot grow.
+   * A 64-byte aligned block of at least `bytes`: its address and size. `soft` asks for a
+   * storage's block: null when storages would hold more than softLimitBytes (or did, and no
+   * block has come back since). Throws OutOfMemoryError when the memory cannot hold it.
    */
   allocate(bytes: number, soft = false): { ptr: number; size: number } | null {
+    if (!(bytes <= this.maxBlockBytes)) this.outOfMemory(bytes, 'more than the heap can ever hold');
     const size = sizeClass(bytes);
-    const limit = soft ? this.softLimitBytes : Number.POSITIVE_INFINITY;
-    let ptr = this.free.get(size)?.pop();
-    if (ptr === undefined) {
+    if (soft) {
+      if (this.declined || this.stats.storageBytes + size > this.softLimitBytes) {
+        this.declined = true;
+        return null;
+      }
       hintGarbageCollector(size);
-      ptr = this.fromTop(size, limit) ?? this.reuse(size, limit);
+      this.stats.storageBytes += size;
     }
-    if (ptr === undefined) {
-      if (this.top + size > limit) return null;
-      ptr = this.grow(size);
-    }
+    const ptr =
+      this.free.get(size)?.pop() ?? this.fromTop(size) ?? this.reuse(size) ?? this.grow(size);
     this.stats.liveBytes += bytes;
     this.stats.liveBlocks++;
     return { ptr, size };
@@ -127,11 +151,21 @@ export class Heap {
     return ptr;
   }
 
-  /** Returns a block to the pool; `bytes` is what was requested for it. */
-  release(ptr: number, size: number, bytes: number): void {
+  /** Returns a block to the pool; `bytes` is what was requested for it, `soft` as allocated. */
+  release(ptr: number, size: number, bytes: number, soft = false): void {
+    if (soft) this.stats.storageBytes -= size;
     this.stats.liveBytes -= bytes;
     this.stats.liveBlocks--;
     this.pool(ptr, size);
+  }
+
+  /**
+   * A storage's block came back, collected or (`disposedBytes` > 0) disposed: soft requests
+   * may fit again, and disposed bytes need no collection.
+   */
+  relieve(disposedBytes = 0): void {
+    this.declined = false;
+    undisposedBytes = Math.max(0, undisposedBytes - disposedBytes);
   }
 
   private pool(ptr: number, size: number): void {
@@ -140,8 +174,8 @@ export class Heap {
     list.push(ptr);
   }
 
-  private fromTop(size: number, limit = Number.POSITIVE_INFINITY): number | undefined {
-    if (this.top + size > Math.min(this.buffer.byteLength, limit)) return undefined;
+  private fromTop(size: number): number | undefined {
+    if (this.top + size > this.buffer.byteLength) return undefined;
     const ptr = this.top;
     this.top += size;
     return ptr;
@@ -151,7 +185,7 @@ export class Heap {
    * Before growing: merges adjacent free blocks, gives a free run that ends at the top back
    * to the unused space, then takes the smallest free block that fits, splitting off the rest.
    */
-  private reuse(size: number, limit: number): number | undefined {
+  private reuse(size: number): number | undefined {
     const blocks: [number, number][] = [];
     for (const [blockSize, ptrs] of this.free) for (const p of ptrs) blocks.push([p, blockSize]);
     this.free.clear();
@@ -176,7 +210,19 @@ export class Heap {
       if (i !== best) this.pool(p, s);
       else if (s > size) this.pool(p + size, s - size);
     }
-    return best >= 0 ? merged[best][0] : this.fromTop(size, limit);
+    return best >= 0 ? merged[best][0] : this.fromTop(size);
+  }
+
+  private outOfMemory(bytes: number, why: string): never {
+    const { liveBytes, capacity } = this.stats;
+    throw new OutOfMemoryError(
+      `cpu: cannot allocate ${formatBytes(bytes)} (${bytes} bytes): ${why}; the heap holds ` +
+        `${formatBytes(liveBytes)} in live tensors and spans ${formatBytes(capacity)}. ` +
+        'Free memory (dispose(), tidy(), or an await so dropped tensors are collected) or ' +
+        'use smaller tensors; the CPU backend stays usable.',
+      bytes,
+      liveBytes,
+    );
   }
 
   private grow(size: number): number {
@@ -184,17 +230,21 @@ export class Heap {
     const needed = this.top + size - current;
     const bytes = Math.max(needed, Math.min(current / 2, 256 * 2 ** 20));
     const pages = Math.ceil(bytes / PAGE);
-    try {
-      if (this.memory !== null) this.memory.grow(pages);
-      else {
-        const grown = new ArrayBuffer(current + pages * PAGE);
-        new Uint8Array(grown).set(new Uint8Array(this.plain as ArrayBuffer));
-        this.plain = grown;
+    const minimum = Math.ceil(needed / PAGE);
+    // the generous step first; if the host refuses it, only what this block needs
+    for (const step of pages > minimum ? [pages, minimum] : [minimum]) {
+      try {
+        if (this.memory !== null) this.memory.grow(step);
+        else {
+          const grown = new ArrayBuffer(current + step * PAGE);
+          new Uint8Array(grown).set(new Uint8Array(this.plain as ArrayBuffer));
+          this.plain = grown;
+        }
+        break;
+      } catch (error) {
+        if (step === minimum)
+          this.outOfMemory(size, `the host refused to grow it (${String(error)})`);
       }
-    } catch (error) {
-      throw new RangeError(
-        `cpu: out of memory allocating ${size} bytes (the heap holds ${current} bytes; ${String(error)})`,
-      );
     }
     this.stats.capacity = this.buffer.byteLength;
     return this.fromTop(size) as number;

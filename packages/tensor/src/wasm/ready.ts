@@ -7,7 +7,8 @@ let prepared: Promise<boolean> | null = null;
 /** Compiles the kernels, then warms them up on `backend` (the CPU backend does this at start-up). */
 export function prepareKernels(backend: Backend): Promise<boolean> {
   prepared ??= startKernels().then(async (compiled) => {
-    if (compiled) await warmUp(backend);
+    // a warm-up that cannot allocate (the program already took the memory) only costs speed
+    if (compiled) await warmUp(backend).catch(() => undefined);
     return compiled;
   });
   return prepared;

@@ -1,5 +1,6 @@
 import type { Backend, View } from '../backend';
 import { CpuStorage } from '../cpu/storage';
+import { nextTurn } from '../next-turn';
 import { Generator } from '../random/generator';
 import { contiguousStrides } from '../shape';
 import { binaryWasm, copyWasm, unaryWasm, whereWasm } from './ops/elementwise';
@@ -56,17 +57,13 @@ export async function warmUp(backend: Backend): Promise<void> {
   try {
     for (const run of runs) {
       for (let i = 0; i < CALLS; i++) run();
-      await nextTask();
+      await nextTurn();
     }
     for (const run of fills) {
       for (let i = 0; i < CALLS / 10; i++) run();
-      await nextTask();
+      await nextTurn();
     }
   } finally {
     for (const storage of storages) storage.release();
   }
-}
-
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
 }

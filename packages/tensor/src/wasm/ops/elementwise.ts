@@ -6,6 +6,7 @@ import type { BinaryOp, UnaryOp } from '../../ops/elementwise-table';
 import { DESCRIPTOR_WORDS, RESERVED } from '../heap';
 import { descriptorWords } from '../kernels/strided';
 import { getKernels, heap } from '../runtime';
+import { inHeap } from './staging';
 
 const BYTES: Record<DType, number> = { float32: 4, int32: 4, bool: 1 };
 const ARITHMETIC = new Set<string>(['add', 'sub', 'mul', 'div', 'maximum', 'minimum']);
@@ -30,7 +31,8 @@ const exact = (value: number) => Math.fround(value) === value || Number.isNaN(va
 
 /**
  * Runs `kernel` over views that all have out's shape (broadcast inputs have stride 0): writes
- * the coalesced strides into the descriptor and calls the kernel. False if it cannot.
+ * the coalesced strides into the descriptor and calls the kernel, on heap copies of operands
+ * the collector owns (see inHeap). False if it cannot.
  */
 export function runElementwise(
   kernel: string,
@@ -41,10 +43,20 @@ export function runElementwise(
   const fn = getKernels()?.[kernel];
   if (fn === undefined) return false;
   const operands = [...inputs, out];
-  if (!operands.every((v) => (v.storage as CpuStorage).inHeap)) return false;
   if (out.shape.includes(0)) return true;
   const { shape, strides } = coalesce(out.shape, operands);
   if (descriptorWords(shape.length + 1, operands.length) > DESCRIPTOR_WORDS) return false;
+  inHeap(operands, [inputs.length], (staged) => runInHeap(fn, staged, shape, strides, params));
+  return true;
+}
+
+function runInHeap(
+  fn: (...args: number[]) => number,
+  operands: readonly View[],
+  shape: readonly number[],
+  strides: readonly (readonly number[])[],
+  params: readonly number[],
+): void {
   const addresses = operands.map((v) => (v.storage as CpuStorage).address(v.offset));
   const bytes = operands.map((v) => BYTES[v.storage.dtype]);
   const run = (dims: readonly number[], steps: readonly (readonly number[])[], shift: number) => {
@@ -60,7 +72,7 @@ export function runElementwise(
   const strided = strides.some((s) => s[ndim - 1] !== 0 && Math.abs(s[ndim - 1]) > 16);
   if (ndim < 2 || columns <= 2 * TILE || !strided) {
     run(shape, strides, 0);
-    return true;
+    return;
   }
   // A transposed operand reads one cache line per element along a row: walk bands of TILE
   // columns down all rows instead, so the lines a band touches are reused before eviction.
@@ -72,7 +84,6 @@ export function runElementwise(
     0,
   );
   if (columns % TILE !== 0) run([...outer, shape[ndim - 2], columns % TILE], strides, bands * TILE);
-  return true;
 }
 
 /** Columns in a band of a transposed walk (see runElementwise). */
@@ -138,17 +149,15 @@ export function copyWasm(input: View, out: View): boolean {
   if (dtype !== out.storage.dtype) return false;
   const [from, to] = [input, out].map((v) => v.storage as CpuStorage);
   const { shape, strides } = coalesce(out.shape, [input, out]);
-  if (
-    from.inHeap &&
-    to.inHeap &&
-    shape.length === 1 &&
-    strides[0][0] === 1 &&
-    strides[1][0] === 1
-  ) {
+  if (shape.length === 1 && strides[0][0] === 1 && strides[1][0] === 1) {
     // contiguous: the host's memmove
-    const start = from.address(input.offset);
-    const bytes = from.address(input.offset + shape[0]) - start;
-    new Uint8Array(heap.buffer).copyWithin(to.address(out.offset), start, start + bytes);
+    if (from.inHeap && to.inHeap) {
+      const start = from.address(input.offset);
+      const bytes = from.address(input.offset + shape[0]) - start;
+      new Uint8Array(heap.buffer).copyWithin(to.address(out.offset), start, start + bytes);
+    } else {
+      to.data.set(from.data.subarray(input.offset, input.offset + shape[0]), out.offset);
+    }
     return true;
   }
   return runElementwise(dtype === 'bool' ? 'copy8' : 'copy32', [input], out);

@@ -5,8 +5,10 @@ import type { Generator } from '../../random/generator';
 import { splitU64, u32ToUniform } from '../../random/philox';
 import { contiguousStrides } from '../../shape';
 import { MT_STATE_BYTE } from '../kernels/mt19937';
+import type { Kernels } from '../module';
 import { getKernels, heap } from '../runtime';
 import { copyWasm } from './elementwise';
+import { inHeap } from './staging';
 
 /** Below this many elements the state round trip costs more than drawing in TypeScript. */
 const MIN_ELEMENTS = 1024;
@@ -25,10 +27,23 @@ export function mt19937FillWasm(out: View, generator: Generator, fill: Generator
   const kernels = getKernels();
   const storage = out.storage as CpuStorage;
   if (kernels === null || generator.algorithm !== 'mt19937') return false;
-  if (storage.dtype !== 'float32' || !storage.inHeap) return false;
+  if (storage.dtype !== 'float32') return false;
   const { shape, strides } = coalesce(out.shape, [out]);
   const n = shape[0];
   if (shape.length !== 1 || (strides[0][0] !== 1 && n > 1) || n < MIN_ELEMENTS) return false;
+  // on a heap copy when the collector owns the storage (see inHeap)
+  inHeap([out], [0], ([target]) => mt19937Fill(kernels, target, n, generator, fill));
+  return true;
+}
+
+function mt19937Fill(
+  kernels: Kernels,
+  out: View,
+  n: number,
+  generator: Generator,
+  fill: GeneratorFill,
+): void {
+  const storage = out.storage as CpuStorage;
   const state = generator.getState();
   const bytes = new DataView(state.buffer, state.byteOffset, state.byteLength);
   const words = new Int32Array(heap.buffer, MT_STATE_BYTE, 4 + MT_N);
@@ -55,7 +70,6 @@ export function mt19937FillWasm(out: View, generator: Generator, fill: Generator
   bytes.setBigUint64(STATE_NEXT, BigInt(after[1]), true);
   for (let i = 0; i < MT_N; i++) bytes.setUint32(STATE_WORDS + 8 * i, after[4 + i] >>> 0, true);
   generator.setState(state);
-  return true;
 }
 
 /**
@@ -88,12 +102,15 @@ function lowestBit(value: number): number {
 export function philoxFillWasm(out: View, fill: PhiloxFill): boolean {
   const kernels = getKernels();
   const storage = out.storage as CpuStorage;
-  if (kernels === null || storage.dtype !== 'float32' || !storage.inHeap) return false;
+  if (kernels === null || storage.dtype !== 'float32') return false;
   const n = out.shape.reduce((p, s) => p * s, 1);
   if (n === 0) return true;
   const { shape, strides } = coalesce(out.shape, [out]);
   const direct =
-    shape.length === 1 && (strides[0][0] === 1 || n === 1) && fill.distribution === 'uniform';
+    storage.inHeap &&
+    shape.length === 1 &&
+    (strides[0][0] === 1 || n === 1) &&
+    fill.distribution === 'uniform';
   const uniform = fill.distribution === 'uniform';
   // normals pair words within a block, so they need the whole last block
   const drawn = uniform ? n : Math.ceil(n / 4) * 4;

@@ -3,6 +3,7 @@ import type { CpuStorage } from '../../cpu/storage';
 import { coalesce, elementOffsets } from '../../cpu/strided';
 import type { ReduceOp } from '../../ops/elementwise-table';
 import { getKernels } from '../runtime';
+import { inHeap } from './staging';
 
 /**
  * sum/max/min of float32 over `axes` with the WebAssembly kernels, when the reduced dims
@@ -16,7 +17,7 @@ export function reduceWasm(op: ReduceOp, input: View, axes: readonly number[], o
   const src = input.storage as CpuStorage;
   const dst = out.storage as CpuStorage;
   if (kernels === null || src.dtype !== 'float32' || dst.dtype !== 'float32') return false;
-  if (!src.inHeap || !dst.inHeap || input.shape.includes(0)) return false;
+  if (input.shape.includes(0)) return false;
   const kept: number[] = [];
   const keptStrides: number[] = [];
   const reduced: number[] = [];
@@ -51,8 +52,13 @@ export function reduceWasm(op: ReduceOp, input: View, axes: readonly number[], o
     return false;
   }
   const outerShape = keptMerged.shape.slice(0, last);
-  const inBases = elementOffsets(outerShape, keptMerged.strides[0].slice(0, last), input.offset);
-  const outBases = elementOffsets(outerShape, keptMerged.strides[1].slice(0, last), out.offset);
-  for (let i = 0; i < inBases.length; i++) call(src.address(inBases[i]), dst.address(outBases[i]));
+  // on heap copies of storages the collector owns (see inHeap)
+  inHeap([input, out], [1], ([from, to]) => {
+    const [src, dst] = [from.storage, to.storage] as CpuStorage[];
+    const inBases = elementOffsets(outerShape, keptMerged.strides[0].slice(0, last), from.offset);
+    const outBases = elementOffsets(outerShape, keptMerged.strides[1].slice(0, last), to.offset);
+    for (let i = 0; i < inBases.length; i++)
+      call(src.address(inBases[i]), dst.address(outBases[i]));
+  });
   return true;
 }
