@@ -1,3 +1,4 @@
+import { reportMemoryPressure } from '@x/tensor';
 import { SynchronousLoopError } from './errors';
 
 /**
@@ -27,6 +28,7 @@ export class EventLoopGuard {
   private submits = 0;
   private newBytes = 0;
   private watching = false;
+  private pressureReported = false;
 
   constructor(private readonly queue: GPUQueue) {}
 
@@ -41,6 +43,16 @@ export class EventLoopGuard {
   beforeBuffer(bytes: number): void {
     this.check();
     this.newBytes += bytes;
+    // Halfway to the limit, users hear of it (once per turn) before the loop is stopped.
+    if (!this.pressureReported && this.newBytes >= MAX_NEW_BYTES_PER_TURN / 2) {
+      this.pressureReported = true;
+      reportMemoryPressure(
+        'webgpu',
+        this.newBytes,
+        `Past ${MAX_NEW_BYTES_PER_TURN / 2 ** 30} GiB of new buffers without a turn, the next op ` +
+          'throws SynchronousLoopError.',
+      );
+    }
     this.watch();
   }
 
@@ -83,5 +95,6 @@ export class EventLoopGuard {
     this.submits = 0;
     this.newBytes = 0;
     this.watching = false;
+    this.pressureReported = false;
   }
 }

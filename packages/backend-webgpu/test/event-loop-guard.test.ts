@@ -1,7 +1,7 @@
 // The guard against synchronous loops, with a stand-in queue (no GPU needed): it refuses
 // work past its limits with SynchronousLoopError, and a turn of the event loop (Dawn's
 // onSubmittedWorkDone resolving) lets work go on.
-import { BackendError } from '@x/tensor';
+import { BackendError, type MemoryPressure, onMemoryPressure } from '@x/tensor';
 import { describe, expect, test } from 'vitest';
 import { SynchronousLoopError } from '../src';
 import {
@@ -72,5 +72,29 @@ describe('EventLoopGuard', () => {
     );
     await turn();
     expect(() => guard.beforeBuffer(chunk)).not.toThrow();
+  });
+
+  test('reports memory pressure once a turn, halfway to the byte limit', async () => {
+    const { queue, turn } = fakeQueue();
+    const guard = new EventLoopGuard(queue);
+    const heard: MemoryPressure[] = [];
+    const unsubscribe = onMemoryPressure((pressure) => heard.push(pressure));
+    try {
+      const chunk = 2 ** 28;
+      const half = MAX_NEW_BYTES_PER_TURN / 2 / chunk;
+      for (let i = 0; i < half - 1; i++) guard.beforeBuffer(chunk);
+      expect(heard).toEqual([]);
+      guard.beforeBuffer(chunk);
+      guard.beforeBuffer(chunk);
+      expect(heard.map(({ device, waitingBytes }) => [device, waitingBytes])).toEqual([
+        ['webgpu', MAX_NEW_BYTES_PER_TURN / 2],
+      ]);
+      expect(heard[0].message).toMatch(/SynchronousLoopError.*tidy\(\).*await/);
+      await turn();
+      for (let i = 0; i < half; i++) guard.beforeBuffer(chunk);
+      expect(heard).toHaveLength(2);
+    } finally {
+      unsubscribe();
+    }
   });
 });
