@@ -6,19 +6,39 @@ import { getCompiledModule, heap, startKernels } from './runtime';
 import { WORKER_SOURCE } from './worker-source';
 
 /**
- * Matmul on worker threads over the shared heap. The main thread and each ready worker take
- * a disjoint band of C's columns (or rows, when C is narrow) and run the same kernel on it;
- * every element is still accumulated in k order, so results do not depend on the split.
+ * Matmul on worker threads over the shared heap. A product is cut into chunks: bands of C's
+ * columns (or rows, when C is narrow) that depend only on its shape and the thread count.
+ * The main thread and the workers claim chunks one at a time until none is left, and each
+ * chunk runs the same kernel whoever claims it; every element is accumulated in k order, so
+ * results do not depend on the split. A worker that is slow to wake (or gone) only means the
+ * main thread claims more chunks itself; nothing waits on a particular worker.
  *
- * Jobs are passed through a control block in the heap's reserved bytes: word 0 counts the
- * bands still running, and each worker has a slot of SLOT_WORDS words: a go flag
- * (1 = run, -1 = stop), then the kernel's 13 arguments.
+ * The control block lives in the heap's reserved bytes (see CONTROL): one word holds the job
+ * (a tag that changes with every product, the chunk count and the next unclaimed chunk), so
+ * a single compare-exchange claims a chunk of exactly that product; workers sleep on it.
  */
 const CONTROL_BYTE = RESERVED.control;
-export const SLOT_WORDS = 16;
+/** Word offsets in the control block (1024 words). */
+export const CONTROL = {
+  /** tag << 16 | chunk count << 8 | next chunk. */
+  job: 0,
+  /** Chunks of the current job finished. */
+  done: 1,
+  /** Per worker slot: set to 1 to make it exit. */
+  stop: 8,
+  /** Per worker slot: chunks it has run (for tests). */
+  runs: 72,
+  /** Chunk records of CHUNK_WORDS words: the kernel's arguments but the workspace. */
+  chunks: 136,
+  words: 1024,
+} as const;
+export const CHUNK_WORDS = 12;
 const MAX_WORKERS = 63;
+const MAX_CHUNKS = 64;
 /** Below this many multiply-adds, waking workers costs more than it saves. */
 const MIN_PARALLEL_WORK = 1 << 18;
+/** Chunks per thread: a thread that falls behind leaves its later chunks to the others. */
+const CHUNKS_PER_THREAD = 2;
 
 export interface MatmulArgs {
   a: number;
@@ -37,11 +57,14 @@ export interface MatmulArgs {
 
 interface WorkerHandle {
   slot: number;
-  terminate(): void;
+  /** Tells the worker to stop; resolves once its thread has exited. */
+  terminate(): Promise<void>;
 }
 
 let numThreads = 1;
 const starting = new Set<number>();
+/** Slots of stopped workers whose threads may still be running: not reused until they exit. */
+const retiring = new Set<number>();
 const workers: WorkerHandle[] = [];
 const workspaces: number[] = [];
 let mainWorkspace = 0;
@@ -64,7 +87,7 @@ export function setNumThreads(threads: number): void {
     );
   }
   numThreads = threads;
-  while (workers.length > threads - 1) (workers.pop() as WorkerHandle).terminate();
+  while (workers.length > threads - 1) retire(workers.pop() as WorkerHandle);
   if (threads > 1 && heap.shared) void startKernels().then(spawnWorkers);
 }
 
@@ -83,38 +106,50 @@ function workspace(slot: number): number {
   return workspaces[slot];
 }
 
-/** C = A·B with the WebAssembly kernel, split over the ready worker threads when worthwhile. */
+/** C = A·B with the WebAssembly kernel, split over the worker threads when worthwhile. */
 export function runMatmul(kernels: Kernels, args: MatmulArgs): void {
   const { m, n, k } = args;
-  const bands = m * n * k < MIN_PARALLEL_WORK ? 1 : Math.min(numThreads, workers.length + 1);
+  const threads = m * n * k < MIN_PARALLEL_WORK ? 1 : Math.min(numThreads, workers.length + 1);
   const byColumns = Math.ceil(n / NR) >= Math.ceil(m / MR);
   const tiles = byColumns ? Math.ceil(n / NR) : Math.ceil(m / MR);
-  const parts = Math.min(bands, tiles);
+  const count = Math.min(threads === 1 ? 1 : threads * CHUNKS_PER_THREAD, tiles, MAX_CHUNKS);
   mainWorkspace ||= heap.reserve(MATMUL_WORKSPACE_BYTES);
-  if (parts <= 1) {
+  if (count <= 1) {
     callMatmul(kernels, args, mainWorkspace);
     return;
   }
   const step = byColumns ? NR : MR;
-  const band = (i: number) => Math.min(Math.round((tiles * i) / parts) * step, byColumns ? n : m);
-  const jobs = workers.slice(0, parts - 1).map((worker, p) => {
-    const x = subBand(args, byColumns, band(p + 1), band(p + 2));
-    const work = workspace(worker.slot); // may grow the heap: before taking the view below
-    return {
-      worker,
-      words: [x.a, x.sam, x.sak, x.b, x.sbk, x.sbn, x.c, x.scm, x.scn, x.m, x.n, x.k, work],
-    };
-  });
-  const words = new Int32Array(heap.buffer, CONTROL_BYTE, (MAX_WORKERS + 1) * SLOT_WORDS);
-  Atomics.store(words, 0, parts - 1);
-  for (const job of jobs) {
-    const base = (job.worker.slot + 1) * SLOT_WORDS;
-    words.set(job.words, base + 1);
-    Atomics.store(words, base, 1);
-    Atomics.notify(words, base);
+  const edge = (i: number) => Math.min(Math.round((tiles * i) / count) * step, byColumns ? n : m);
+  const words = new Int32Array(heap.buffer, CONTROL_BYTE, CONTROL.words);
+  for (let i = 0; i < count; i++) {
+    const x = subBand(args, byColumns, edge(i), edge(i + 1));
+    words.set(
+      [x.a, x.sam, x.sak, x.b, x.sbk, x.sbn, x.c, x.scm, x.scn, x.m, x.n, x.k],
+      CONTROL.chunks + i * CHUNK_WORDS,
+    );
   }
-  callMatmul(kernels, subBand(args, byColumns, 0, band(1)), mainWorkspace);
-  waitForZero(words);
+  tag = (tag + 1) & 0xffff;
+  Atomics.store(words, CONTROL.done, 0);
+  Atomics.store(words, CONTROL.job, ((tag << 16) | (count << 8)) >>> 0);
+  Atomics.notify(words, CONTROL.job);
+  for (let chunk = claim(words); chunk >= 0; chunk = claim(words)) {
+    const r = CONTROL.chunks + chunk * CHUNK_WORDS;
+    kernels.matmul(...words.subarray(r, r + CHUNK_WORDS), mainWorkspace);
+    Atomics.add(words, CONTROL.done, 1);
+  }
+  waitForDone(words, count);
+}
+
+let tag = 0;
+
+/** Claims the job's next chunk: its index, or -1 when every chunk is taken. Workers do the same. */
+function claim(words: Int32Array): number {
+  for (;;) {
+    const job = Atomics.load(words, CONTROL.job);
+    const next = job & 0xff;
+    if (next >= ((job >>> 8) & 0xff)) return -1;
+    if (Atomics.compareExchange(words, CONTROL.job, job, job + 1) === job) return next;
+  }
 }
 
 function subBand(args: MatmulArgs, byColumns: boolean, from: number, to: number): MatmulArgs {
@@ -128,21 +163,33 @@ function callMatmul(kernels: Kernels, x: MatmulArgs, work: number): void {
   kernels.matmul(x.a, x.sam, x.sak, x.b, x.sbk, x.sbn, x.c, x.scm, x.scn, x.m, x.n, x.k, work);
 }
 
-/** Blocks until the worker bands are done: Atomics.wait where allowed, else spins (browser main thread). */
-function waitForZero(words: Int32Array): void {
+/**
+ * Blocks until the workers' chunks are done: spins briefly (a chunk a worker claimed is
+ * usually nearly done), then Atomics.wait where allowed; a browser main thread only spins.
+ */
+function waitForDone(words: Int32Array, count: number): void {
   if (mainThreadMayBlock === null) {
     try {
-      Atomics.wait(words, 0, -1, 0);
+      Atomics.wait(words, CONTROL.done, -1, 0);
       mainThreadMayBlock = true;
     } catch {
       mainThreadMayBlock = false;
     }
   }
-  for (;;) {
-    const left = Atomics.load(words, 0);
-    if (left === 0) return;
-    if (mainThreadMayBlock) Atomics.wait(words, 0, left, 50);
+  for (let spins = 0; ; spins++) {
+    const done = Atomics.load(words, CONTROL.done);
+    if (done === count) return;
+    if (mainThreadMayBlock && spins > SPINS) Atomics.wait(words, CONTROL.done, done, 50);
   }
+}
+
+/** Loads of a control word before sleeping on it (tens of microseconds). */
+const SPINS = 20_000;
+
+/** @internal Chunks each worker slot has run, for tests. */
+export function workerRuns(): number[] {
+  const words = new Int32Array(heap.buffer, CONTROL_BYTE, CONTROL.words);
+  return Array.from(words.subarray(CONTROL.runs, CONTROL.runs + MAX_WORKERS));
 }
 
 async function spawnWorkers(): Promise<void> {
@@ -150,22 +197,35 @@ async function spawnWorkers(): Promise<void> {
   if (module === null || heap.memory === null) return;
   while (workers.length + starting.size < numThreads - 1) {
     const slot = freeSlot();
+    // Every slot is held by a stopping worker: retire() calls again once one has exited.
+    if (slot === null) return;
     starting.add(slot);
     workspace(slot);
     startWorker(module, heap.memory, slot)
       .then((handle) => {
         starting.delete(slot);
         if (workers.length < numThreads - 1) workers.push(handle);
-        else handle.terminate();
+        else retire(handle);
       })
       .catch(() => starting.delete(slot));
   }
 }
 
-function freeSlot(): number {
-  for (let slot = 0; ; slot++) {
-    if (!starting.has(slot) && !workers.some((w) => w.slot === slot)) return slot;
+function retire(worker: WorkerHandle): void {
+  retiring.add(worker.slot);
+  void worker.terminate().finally(() => {
+    retiring.delete(worker.slot);
+    if (heap.shared) void startKernels().then(spawnWorkers);
+  });
+}
+
+/** A slot no worker, starting, running or stopping, uses; null when all are taken. */
+function freeSlot(): number | null {
+  for (let slot = 0; slot < MAX_WORKERS; slot++) {
+    const taken = starting.has(slot) || retiring.has(slot) || workers.some((w) => w.slot === slot);
+    if (!taken) return slot;
   }
+  return null;
 }
 
 /** Starts one worker (Node worker_threads or a Web Worker) and resolves once it waits for jobs. */
@@ -174,11 +234,20 @@ async function startWorker(
   memory: WebAssembly.Memory,
   slot: number,
 ): Promise<WorkerHandle> {
-  const init = { module, memory, control: CONTROL_BYTE, slot, slotWords: SLOT_WORDS };
+  const init = {
+    module,
+    memory,
+    control: CONTROL_BYTE,
+    layout: { ...CONTROL, chunkWords: CHUNK_WORDS, spins: SPINS },
+    slot,
+    workspace: workspace(slot),
+  };
+  const words = () => new Int32Array(heap.buffer, CONTROL_BYTE, CONTROL.words);
+  // A worker that stopped in this slot before left its stop flag set: clear it for this one.
+  Atomics.store(words(), CONTROL.stop + slot, 0);
   const stop = () => {
-    const words = new Int32Array(heap.buffer, CONTROL_BYTE, (MAX_WORKERS + 1) * SLOT_WORDS);
-    Atomics.store(words, (slot + 1) * SLOT_WORDS, -1);
-    Atomics.notify(words, (slot + 1) * SLOT_WORDS);
+    Atomics.store(words(), CONTROL.stop + slot, 1);
+    Atomics.notify(words(), CONTROL.job);
   };
   const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
   if (isNode) {
@@ -193,9 +262,9 @@ async function startWorker(
       worker.once('error', reject);
       worker.postMessage(init);
     });
-    const terminate = () => {
+    const terminate = async () => {
       stop();
-      void worker.terminate();
+      await worker.terminate();
     };
     return { slot, terminate };
   }
@@ -207,9 +276,9 @@ async function startWorker(
     worker.postMessage(init);
   });
   URL.revokeObjectURL(url);
-  const terminate = () => {
+  const terminate = async () => {
     stop();
-    worker.terminate();
+    worker.terminate(); // a Web Worker stops at once
   };
   return { slot, terminate };
 }
