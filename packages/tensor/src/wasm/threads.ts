@@ -1,21 +1,22 @@
 import { ArgumentError, show } from '../errors';
 import { RESERVED } from './heap';
+import { ELEMENTWISE_KERNELS } from './kernels/elementwise-ops';
 import { MATMUL_WORKSPACE_BYTES, MR, NR } from './kernels/matmul';
 import type { Kernels } from './module';
 import { getCompiledModule, heap, startKernels } from './runtime';
 import { WORKER_SOURCE } from './worker-source';
 
 /**
- * Matmul on worker threads over the shared heap. A product is cut into chunks: bands of C's
- * columns (or rows, when C is narrow) that depend only on its shape and the thread count.
- * The main thread and the workers claim chunks one at a time until none is left, and each
- * chunk runs the same kernel whoever claims it; every element is accumulated in k order, so
+ * Kernels on worker threads over the shared heap. A matmul (or a large elementwise op) is cut
+ * into chunks: bands of the output that depend only on its shape and the thread count. The
+ * main thread and the workers claim chunks one at a time until none is left, and each chunk
+ * runs the same kernel whoever claims it; a matmul accumulates every element in k order, so
  * results do not depend on the split. A worker that is slow to wake (or gone) only means the
  * main thread claims more chunks itself; nothing waits on a particular worker.
  *
  * The control block lives in the heap's reserved bytes (see CONTROL): one word holds the job
- * (a tag that changes with every product, the chunk count and the next unclaimed chunk), so
- * a single compare-exchange claims a chunk of exactly that product; workers sleep on it.
+ * (a tag that changes with every job, the chunk count and the next unclaimed chunk), so a
+ * single compare-exchange claims a chunk of exactly that job; workers sleep on it.
  */
 const CONTROL_BYTE = RESERVED.control;
 /** Word offsets in the control block (1024 words). */
@@ -28,17 +29,28 @@ export const CONTROL = {
   stop: 8,
   /** Per worker slot: chunks it has run (for tests). */
   runs: 72,
-  /** Chunk records of CHUNK_WORDS words: the kernel's arguments but the workspace. */
+  /** Chunk records of CHUNK_WORDS words (see Chunk). */
   chunks: 136,
   words: 1024,
 } as const;
-export const CHUNK_WORDS = 12;
+/** A chunk record: kernel index in KERNELS, argument count, mask of f32 arguments, arguments. */
+export const CHUNK_WORDS = 16;
 const MAX_WORKERS = 63;
-const MAX_CHUNKS = 64;
+const MAX_CHUNKS = 48;
 /** Below this many multiply-adds, waking workers costs more than it saves. */
 const MIN_PARALLEL_WORK = 1 << 18;
-/** Chunks per thread: a thread that falls behind leaves its later chunks to the others. */
-const CHUNKS_PER_THREAD = 2;
+/**
+ * The kernels workers run, by index in a chunk record. `matmul` gets the running thread's
+ * workspace as its last argument; the others are elementwise kernels.
+ */
+export const KERNELS: readonly string[] = ['matmul', ...ELEMENTWISE_KERNELS.map((k) => k.name)];
+
+/** One chunk: a kernel and its arguments; `f32` marks the arguments passed as float32. */
+export interface Chunk {
+  kernel: string;
+  args: readonly number[];
+  f32?: readonly boolean[];
+}
 
 export interface MatmulArgs {
   a: number;
@@ -109,10 +121,11 @@ function workspace(slot: number): number {
 /** C = A·B with the WebAssembly kernel, split over the worker threads when worthwhile. */
 export function runMatmul(kernels: Kernels, args: MatmulArgs): void {
   const { m, n, k } = args;
-  const threads = m * n * k < MIN_PARALLEL_WORK ? 1 : Math.min(numThreads, workers.length + 1);
   const byColumns = Math.ceil(n / NR) >= Math.ceil(m / MR);
   const tiles = byColumns ? Math.ceil(n / NR) : Math.ceil(m / MR);
-  const count = Math.min(threads === 1 ? 1 : threads * CHUNKS_PER_THREAD, tiles, MAX_CHUNKS);
+  // One chunk per thread: each chunk packs its own copy of the operand it does not split, so
+  // more chunks cost more packing; a late worker's chunk is claimed by the main thread anyway.
+  const count = m * n * k < MIN_PARALLEL_WORK ? 1 : Math.min(parallelism(), tiles);
   mainWorkspace ||= heap.reserve(MATMUL_WORKSPACE_BYTES);
   if (count <= 1) {
     callMatmul(kernels, args, mainWorkspace);
@@ -120,24 +133,47 @@ export function runMatmul(kernels: Kernels, args: MatmulArgs): void {
   }
   const step = byColumns ? NR : MR;
   const edge = (i: number) => Math.min(Math.round((tiles * i) / count) * step, byColumns ? n : m);
-  const words = new Int32Array(heap.buffer, CONTROL_BYTE, CONTROL.words);
+  const chunks: Chunk[] = [];
   for (let i = 0; i < count; i++) {
     const x = subBand(args, byColumns, edge(i), edge(i + 1));
-    words.set(
-      [x.a, x.sam, x.sak, x.b, x.sbk, x.sbn, x.c, x.scm, x.scn, x.m, x.n, x.k],
-      CONTROL.chunks + i * CHUNK_WORDS,
-    );
+    chunks.push({
+      kernel: 'matmul',
+      args: [x.a, x.sam, x.sak, x.b, x.sbk, x.sbn, x.c, x.scm, x.scn, x.m, x.n, x.k],
+    });
   }
+  runChunks(kernels, chunks);
+}
+
+/** How many chunks to cut a job into: the threads that can take one now, at most MAX_CHUNKS. */
+export function parallelism(): number {
+  return Math.min(numThreads, workers.length + 1, MAX_CHUNKS);
+}
+
+/** Runs the chunks on the main thread and the workers; returns when all are done. */
+export function runChunks(kernels: Kernels, chunks: readonly Chunk[]): void {
+  const words = new Int32Array(heap.buffer, CONTROL_BYTE, CONTROL.words);
+  const floats = new Float32Array(words.buffer, words.byteOffset, words.length);
+  chunks.forEach((chunk, i) => {
+    const r = CONTROL.chunks + i * CHUNK_WORDS;
+    words[r] = KERNELS.indexOf(chunk.kernel);
+    words[r + 1] = chunk.args.length;
+    words[r + 2] = (chunk.f32 ?? []).reduce((mask, f, j) => (f ? mask | (1 << j) : mask), 0);
+    chunk.args.forEach((value, j) => {
+      if (chunk.f32?.[j]) floats[r + 3 + j] = value;
+      else words[r + 3 + j] = value;
+    });
+  });
   tag = (tag + 1) & 0xffff;
   Atomics.store(words, CONTROL.done, 0);
-  Atomics.store(words, CONTROL.job, ((tag << 16) | (count << 8)) >>> 0);
+  Atomics.store(words, CONTROL.job, ((tag << 16) | (chunks.length << 8)) >>> 0);
   Atomics.notify(words, CONTROL.job);
-  for (let chunk = claim(words); chunk >= 0; chunk = claim(words)) {
-    const r = CONTROL.chunks + chunk * CHUNK_WORDS;
-    kernels.matmul(...words.subarray(r, r + CHUNK_WORDS), mainWorkspace);
+  for (let i = claim(words); i >= 0; i = claim(words)) {
+    const { kernel, args } = chunks[i];
+    if (kernel === 'matmul') kernels.matmul(...args, mainWorkspace);
+    else kernels[kernel](...args);
     Atomics.add(words, CONTROL.done, 1);
   }
-  waitForDone(words, count);
+  waitForDone(words, chunks.length);
 }
 
 let tag = 0;
@@ -183,8 +219,10 @@ function waitForDone(words: Int32Array, count: number): void {
   }
 }
 
-/** Loads of a control word before sleeping on it (tens of microseconds). */
+/** Loads of the done word before the main thread sleeps on it (a few hundred microseconds). */
 const SPINS = 20_000;
+/** How long a worker polls for the next job before sleeping (OpenMP runtimes spin too). */
+const WORKER_SPIN_MS = 1;
 
 /** @internal Chunks each worker slot has run, for tests. */
 export function workerRuns(): number[] {
@@ -238,7 +276,7 @@ async function startWorker(
     module,
     memory,
     control: CONTROL_BYTE,
-    layout: { ...CONTROL, chunkWords: CHUNK_WORDS, spins: SPINS },
+    layout: { ...CONTROL, chunkWords: CHUNK_WORDS, spinMs: WORKER_SPIN_MS, kernels: KERNELS },
     slot,
     workspace: workspace(slot),
   };
