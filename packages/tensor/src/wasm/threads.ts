@@ -221,8 +221,13 @@ function waitForDone(words: Int32Array, count: number): void {
 
 /** Loads of the done word before the main thread sleeps on it (a few hundred microseconds). */
 const SPINS = 20_000;
-/** How long a worker polls for the next job before sleeping (OpenMP runtimes spin too). */
-const WORKER_SPIN_MS = 1;
+/**
+ * How long a worker polls for the next job before sleeping. Waking a sleeping worker costs
+ * tens of microseconds, or a scheduler slice on a busy machine, and a training step leaves
+ * gaps of a millisecond or more between products (garbage collection, small ops); OpenMP
+ * runtimes spin for the same reason (Intel's for 200 ms).
+ */
+const WORKER_SPIN_MS = 10;
 
 /** @internal Chunks each worker slot has run, for tests. */
 export function workerRuns(): number[] {

@@ -3,9 +3,8 @@
  * `eval: true` worker or a Blob URL in browsers). It instantiates the kernels over the
  * shared memory, reports ready, then claims chunks of each job posted in the control block
  * (see threads.ts: a kernel and its arguments each) until none is left. Between jobs it
- * keeps polling the job word for a millisecond, since jobs come in runs (a training step)
- * and waking a sleeping thread costs tens of microseconds or, on a busy machine, a
- * scheduler slice; then it sleeps on that word. Its slot's stop flag makes it return.
+ * keeps polling the job word for a while (layout.spinMs, see threads.ts), since jobs come
+ * in runs (a training step); then it sleeps on that word. Its slot's stop flag makes it return.
  */
 export const WORKER_SOURCE = `
 'use strict';
