@@ -177,7 +177,7 @@ function legend(policy) {
       'warm-up alone took longer). Run counts and every sample are in the JSON.',
     "x/torch, x/wasm, x/cpu, x/tfjs: x's speed ÷ the other's for the same work, whatever the unit " +
       '(>1: x is faster); x 1T against single-thread PyTorch and tfjs-wasm. xNT/torchNT compares both ' +
-      'on every thread; x NT runs only rows whose x kernels use threads (matmul, MLP).',
+      'on every thread; x NT runs only rows whose x kernels use threads (matmul, elementwise, MLP).',
     'output: new = every call allocates its output and the time includes that; in place / ' +
       'preallocated = the output exists before timing.',
     'Memory: x takes outputs from a size-keyed buffer pool (no fresh memory after the warm-up; ' +
