@@ -20,7 +20,7 @@ import { WORKER_SOURCE } from './worker-source';
  */
 const CONTROL_BYTE = RESERVED.control;
 /** Word offsets in the control block (1024 words). */
-export const CONTROL = {
+const CONTROL = {
   /** tag << 16 | chunk count << 8 | next chunk. */
   job: 0,
   /** Chunks of the current job finished. */
@@ -34,7 +34,7 @@ export const CONTROL = {
   words: 1024,
 } as const;
 /** A chunk record: kernel index in KERNELS, argument count, mask of f32 arguments, arguments. */
-export const CHUNK_WORDS = 16;
+const CHUNK_WORDS = 16;
 const MAX_WORKERS = 63;
 const MAX_CHUNKS = 48;
 /** Below this many multiply-adds, waking workers costs more than it saves. */
@@ -43,7 +43,7 @@ const MIN_PARALLEL_WORK = 1 << 18;
  * The kernels workers run, by index in a chunk record. `matmul` gets the running thread's
  * workspace as its last argument; the others are elementwise kernels.
  */
-export const KERNELS: readonly string[] = ['matmul', ...ELEMENTWISE_KERNELS.map((k) => k.name)];
+const KERNELS: readonly string[] = ['matmul', ...ELEMENTWISE_KERNELS.map((k) => k.name)];
 
 /** One chunk: a kernel and its arguments; `f32` marks the arguments passed as float32. */
 export interface Chunk {
