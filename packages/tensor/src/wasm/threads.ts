@@ -228,8 +228,6 @@ const SPINS = 20_000;
  * runtimes spin for the same reason (Intel's for 200 ms).
  */
 const WORKER_SPIN_MS = 10;
-/** A pause this long between two polls means the poller was preempted: it stops polling. */
-const PREEMPTED_MS = 0.5;
 
 /** @internal Chunks each worker slot has run, for tests. */
 export function workerRuns(): number[] {
@@ -283,13 +281,7 @@ async function startWorker(
     module,
     memory,
     control: CONTROL_BYTE,
-    layout: {
-      ...CONTROL,
-      chunkWords: CHUNK_WORDS,
-      spinMs: WORKER_SPIN_MS,
-      preemptedMs: PREEMPTED_MS,
-      kernels: KERNELS,
-    },
+    layout: { ...CONTROL, chunkWords: CHUNK_WORDS, spinMs: WORKER_SPIN_MS, kernels: KERNELS },
     slot,
     workspace: workspace(slot),
   };

@@ -36,15 +36,9 @@ function start(init) {
       }
       continue;
     }
-    // Poll, unless the thread was preempted while polling: then the cores are oversubscribed
-    // and polling only takes time from the threads with work (the main thread among them).
-    let last = performance.now();
-    const until = last + layout.spinMs;
+    const until = performance.now() + layout.spinMs;
     for (let spin = 1; Atomics.load(words, layout.job) === job; spin++) {
-      if ((spin & 255) !== 0) continue;
-      const now = performance.now();
-      if (now > until || now - last > layout.preemptedMs) break;
-      last = now;
+      if ((spin & 1023) === 0 && performance.now() > until) break;
     }
     if (Atomics.load(words, stop) !== 0) return;
     Atomics.wait(words, layout.job, job);
