@@ -11,9 +11,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { preparePackages } from './lib/build.mjs';
-import { ENGINES, runEngine, torchUnavailable } from './lib/engines.mjs';
+import { ENGINES, runEngine } from './lib/engines.mjs';
 import { DEFAULT_POLICY } from './lib/measure.mjs';
 import { renderReport } from './lib/report.mjs';
+import { torchBlas } from './lib/torch-blas.mjs';
 import { runLoops } from './workloads/loops.mjs';
 
 const WORKLOADS = ['matmul', 'elementwise', 'fill', 'init', 'mlp', 'safetensors', 'gpu-loops'];
@@ -73,7 +74,9 @@ for (const [name, reason] of Object.entries({ ...unavailable, ...warnings }))
 // A private XDG_RUNTIME_DIR for Dawn when the session has none.
 const env = { ...process.env };
 if (!env.XDG_RUNTIME_DIR) env.XDG_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'bench-xdg-'));
-const noTorch = torchUnavailable();
+// PyTorch's BLAS, checked, and the environment its engines run in.
+const torch = engines.some((e) => e.lib === 'torch') ? torchBlas(env) : { unavailable: 'not run' };
+const noTorch = torch.unavailable ?? null;
 
 const cells = {};
 const engineInfo = {};
@@ -99,7 +102,7 @@ for (const engine of engines) {
   const report = await runEngine(engine, planned, {
     unavailable,
     timeoutMs: Number(flags['engine-timeout']) * 1000,
-    env,
+    env: engine.lib === 'torch' ? torch.env : env,
     log,
   });
   engineInfo[engine.id] = report.info;
@@ -110,7 +113,7 @@ for (const engine of engines) {
   if (report.failure !== null) log(`  ${engine.label}: ${report.failure}`);
 }
 
-const text = renderReport({ rows, engines, cells, adapter, titles, policy });
+const text = renderReport({ rows, engines, cells, adapter, titles, policy, torchBlas: torch.blas });
 // The loop styles (workloads/loops.mjs) run apart: one child process per style, for its peak RSS.
 const loops =
   rowFilter === undefined || rowFilter.includes('loops')
@@ -120,6 +123,7 @@ const loops =
           (id) =>
             engineFilter === undefined || engineFilter.includes(id === 'torch' ? 'torch-1t' : 'x'),
         ),
+        torchEnv: torch.env,
         log,
       })
     : null;
@@ -155,6 +159,7 @@ const json = {
   adapter,
   policy,
   engines: engines.map((e) => ({ ...e, info: engineInfo[e.id] ?? null })),
+  torchBlas: torch.blas ?? null,
   unavailablePackages: unavailable,
   packageWarnings: warnings,
   loadAverage: { before: loadBefore, after: loadavg()[0] },

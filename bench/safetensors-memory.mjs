@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { PYTHON, torchUnavailable } from './lib/engines.mjs';
+import { PYTHON, torchBlas } from './lib/torch-blas.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({ options: { mib: { type: 'string', default: '1024' } } });
@@ -27,7 +27,8 @@ const engines = [
   { name: 'x', command: process.execPath, script: join(here, 'lib', 'safetensors-child.mjs') },
   { name: 'torch', command: PYTHON, script: join(here, 'torch', 'safetensors_child.py') },
 ];
-const noTorch = torchUnavailable();
+const torch = torchBlas(process.env);
+const noTorch = torch.unavailable ?? null;
 console.log(`safetensors, ${mib} MiB float32 state dict, one process per operation`);
 console.log('engine  op    MB/s  codec MB/s  before MiB  peak MiB  peak - before');
 for (const engine of engines) {
@@ -40,7 +41,7 @@ for (const engine of engines) {
     const child = spawnSync(engine.command, [engine.script, op, path, String(mib)], {
       encoding: 'utf8',
       cwd: here,
-      env: { ...process.env, OMP_NUM_THREADS: '1' },
+      env: { ...(engine.name === 'torch' ? torch.env : process.env), OMP_NUM_THREADS: '1' },
     });
     const line = child.stdout.trim().split('\n').at(-1);
     if (child.status !== 0 || !line?.startsWith('{')) {

@@ -1,12 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { PYTHON } from './torch-blas.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const PYTHON = '/usr/bin/python3';
 const THREADS = availableParallelism();
 
 /**
@@ -46,13 +46,6 @@ export const ENGINES = [
   { id: 'x-webgpu', label: 'x-webgpu', device: 'gpu', lib: 'x', threads: 1 },
   { id: 'tfjs-webgpu', label: 'tfjs-webgpu', device: 'gpu', lib: 'tfjs', backend: 'webgpu' },
 ];
-
-/** Why PyTorch cannot run here, or null when /usr/bin/python3 imports torch. */
-export function torchUnavailable() {
-  const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
-  if (probe.error) return `${PYTHON} not found`;
-  return probe.status === 0 ? null : `${PYTHON} has no torch`;
-}
 
 /**
  * Runs one engine over `rows` ([{ workload, id, label, snippet, params, policy }]) and

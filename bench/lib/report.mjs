@@ -42,7 +42,7 @@ function table(header, lines) {
  * The printed report. `cells[engineId][rowId]` is { medianMs, samplesMs, ... } or { na }.
  * Returns the text; n/a reasons become numbered notes under the tables.
  */
-export function renderReport({ rows, engines, cells, adapter, titles, policy }) {
+export function renderReport({ rows, engines, cells, adapter, titles, policy, torchBlas }) {
   const notes = [];
   const cell = (engineId, row) => {
     const c = cells[engineId]?.[row.id];
@@ -73,7 +73,13 @@ export function renderReport({ rows, engines, cells, adapter, titles, policy }) 
       ['x', 'tfjs-wasm', 'x/wasm'],
       ['x', 'tfjs-cpu', 'x/cpu'],
       ['x-nt', 'torch-nt', 'xNT/torchNT'],
-    ].filter(([a, b]) => a in byEngine && b in byEngine);
+    ]
+      .filter(([a, b]) => a in byEngine && b in byEngine)
+      .filter(([, b]) => !b.startsWith('torch') || torchBlas?.native !== false);
+    if (torchBlas !== undefined && cpuEngines.some((e) => e.lib === 'torch')) {
+      out.push(`CPU rows; PyTorch on ${torchBlas.label}`);
+      if (torchBlas.tuning) out.push(`(${torchBlas.tuning})`);
+    }
     const header = [
       'CPU row',
       'unit',
@@ -128,6 +134,14 @@ export function renderReport({ rows, engines, cells, adapter, titles, policy }) 
   }
 
   out.push('');
+  if (torchBlas?.native === false && engines.some((e) => e.lib === 'torch')) {
+    out.push(
+      `No x/torch ratios: PyTorch runs on ${torchBlas.label}, not a native BLAS (OpenBLAS, MKL, ` +
+        'BLIS), so its products are several times slower than PyTorch as users install it. ' +
+        'Install one (Debian: apt-get install libopenblas0-pthread) and run again.',
+      '',
+    );
+  }
   out.push(...legend(policy));
   // Rows sharing a note are listed together under it.
   const rowsByNote = new Map();
@@ -163,7 +177,7 @@ function legend(policy) {
       'warm-up alone took longer). Run counts and every sample are in the JSON.',
     "x/torch, x/wasm, x/cpu, x/tfjs: x's speed ÷ the other's for the same work, whatever the unit " +
       '(>1: x is faster); x 1T against single-thread PyTorch and tfjs-wasm. xNT/torchNT compares both ' +
-      'on every thread; x NT runs only rows whose x kernels use threads (matmul, MLP).',
+      'on every thread; x NT runs only rows whose x kernels use threads (matmul, elementwise, MLP).',
     'output: new = every call allocates its output and the time includes that; in place / ' +
       'preallocated = the output exists before timing.',
     'Memory: x takes outputs from a size-keyed buffer pool (no fresh memory after the warm-up; ' +

@@ -2,8 +2,8 @@ import torch
 
 
 def setup(params):
-    n = params['n']
-    a, b = torch.rand(n, n), torch.rand(n, n)
-    lhs = a.t() if params['transA'] else a
-    rhs = b.t() if params['transB'] else b
-    return lambda: lhs @ rhs
+    m, k, n = params['m'], params['k'], params['n']
+    # A transposed operand is a transposed view of a matrix stored flipped.
+    a = torch.rand(k, m).t() if params['transA'] else torch.rand(m, k)
+    b = torch.rand(n, k).t() if params['transB'] else torch.rand(k, n)
+    return lambda: a @ b

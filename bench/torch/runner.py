@@ -13,6 +13,8 @@ import time
 
 import torch
 
+from blas import loaded_blas
+
 
 def measure(step, policy):
     start = time.perf_counter()
@@ -43,6 +45,7 @@ def main():
         'version': torch.__version__,
         'threads': torch.get_num_threads(),
         'blas': torch.__config__.show().split('BLAS_INFO=')[1].split(',')[0],
+        'blasLibraries': [library['path'] for library in loaded_blas()],
     }})
     for row in plan['rows']:
         try:

@@ -38,6 +38,8 @@ function row(device, output) {
     work: 3 * 4 * N,
     output: output === 'preallocated' ? output : 'new',
     params: { n: N, output },
+    // x splits elementwise ops of 2^16 elements or more over its threads.
+    threaded: device === 'cpu',
     ...(note === undefined ? {} : { note }),
     ...(skip === undefined ? {} : { skip }),
   };

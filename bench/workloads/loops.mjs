@@ -13,6 +13,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PYTHON } from '../lib/torch-blas.mjs';
 
 export const title = 'Training-loop styles, MLP 784-256-256-10 b128 SGD, 1 thread';
 
@@ -28,14 +29,13 @@ export const STYLES = [
 ];
 
 const here = dirname(fileURLToPath(import.meta.url));
-const PYTHON = '/usr/bin/python3';
 
 /** Runs every style (or those `wanted`) for `steps` steps, one child process each, in turn. */
-export async function runLoops({ steps, wanted = STYLES.map((s) => s.id), log }) {
+export async function runLoops({ steps, wanted = STYLES.map((s) => s.id), torchEnv, log }) {
   const results = {};
   for (const style of STYLES.filter((s) => wanted.includes(s.id))) {
     log(`loops: ${style.label}, ${steps} steps`);
-    results[style.id] = await runChild(style.id, steps);
+    results[style.id] = await runChild(style.id, steps, torchEnv);
     const r = results[style.id];
     log(
       `  ${r.na ?? `${r.stepsPerSecond.toFixed(1)} steps/s, peak RSS ${mib(r.peakRssBytes)} MiB`}`,
@@ -44,13 +44,13 @@ export async function runLoops({ steps, wanted = STYLES.map((s) => s.id), log })
   return { steps, results, text: render(steps, results) };
 }
 
-function runChild(style, steps) {
+function runChild(style, steps, torchEnv = process.env) {
   const [command, args, env] =
     style === 'torch'
       ? [
           PYTHON,
           [join(here, '..', 'torch', 'loops.py'), String(steps)],
-          { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+          { ...torchEnv, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
         ]
       : [
           process.execPath,

@@ -10,6 +10,9 @@ export async function tryWebgpu(): Promise<{ backend: Backend | null; reason: st
     return { backend: await webgpu(), reason: '' };
   } catch (error) {
     if (process.env.X_REQUIRE_WEBGPU === '1') throw error;
-    return { backend: null, reason: `no WebGPU adapter (${(error as Error).message})` };
+    // The test command's set-up script says what it found missing and what to run.
+    const setup =
+      process.env.X_TEST_ENV_WEBGPU ?? 'run scripts/setup-test-env.sh as root on Debian';
+    return { backend: null, reason: `no WebGPU adapter (${(error as Error).message}; ${setup})` };
   }
 }

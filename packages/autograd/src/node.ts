@@ -38,6 +38,7 @@ export class Node implements GradFn {
   readonly name: string;
   readonly edges: readonly Edge[];
   readonly inputShapes: readonly (readonly number[])[];
+  readonly inputStrides: readonly (readonly number[])[];
   /** For view ops, the output's version when the view was taken; null for other ops. */
   readonly viewVersion: number | null;
   private readonly attrs: OpAttrs;
@@ -54,6 +55,7 @@ export class Node implements GradFn {
     this.attrs = attrs;
     this.needsInputGrad = needsInputGrad;
     this.inputShapes = inputs.map((input) => input.shape);
+    this.inputStrides = inputs.map((input) => input.strides);
     this.edges = inputs.map((input) =>
       input.requiresGrad ? ((input.gradFn as Node | null) ?? input) : null,
     );
@@ -77,6 +79,7 @@ export class Node implements GradFn {
     return this.rule.vjp(outputGrad, {
       attrs: this.attrs,
       inputShapes: this.inputShapes,
+      inputStrides: this.inputStrides,
       needsInputGrad: this.needsInputGrad,
       saved: (index) => {
         const entry = saved[index];

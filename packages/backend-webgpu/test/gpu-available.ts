@@ -7,8 +7,11 @@ import { isAvailable } from '../src';
  */
 export const hasWebGPU = await isAvailable();
 export const requireWebGPU = process.env.X_REQUIRE_WEBGPU === '1';
-const reason =
-  'no WebGPU adapter: Dawn found no Vulkan/Metal/D3D12 driver (install Mesa lavapipe: apt-get install mesa-vulkan-drivers)';
+// The test command's set-up script says what it found missing and what to run.
+const reason = `no WebGPU adapter: Dawn found no Vulkan/Metal/D3D12 driver (${
+  process.env.X_TEST_ENV_WEBGPU ??
+  "Mesa's lavapipe provides one: run scripts/setup-test-env.sh as root on Debian"
+})`;
 
 /** Registers a visible skip (or, with X_REQUIRE_WEBGPU=1, a failure) when there is no adapter. */
 export function reportMissingWebGPU(suite: string): void {

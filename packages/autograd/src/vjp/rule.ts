@@ -13,6 +13,8 @@ export interface Recorded {
 export interface VjpContext {
   readonly attrs: OpAttrs;
   readonly inputShapes: readonly (readonly number[])[];
+  /** The inputs' strides when the op ran (PyTorch saves them where a gradient's layout follows its input's). */
+  readonly inputStrides: readonly (readonly number[])[];
   readonly needsInputGrad: readonly boolean[];
   /** The `index`-th tensor the rule saved, already checked against in-place changes. */
   saved(index: number): Tensor;

@@ -1,24 +1,56 @@
 import { ArgumentError, show } from '../errors';
 import { RESERVED } from './heap';
+import { ELEMENTWISE_KERNELS } from './kernels/elementwise-ops';
 import { MATMUL_WORKSPACE_BYTES, MR, NR } from './kernels/matmul';
 import type { Kernels } from './module';
 import { getCompiledModule, heap, startKernels } from './runtime';
 import { WORKER_SOURCE } from './worker-source';
 
 /**
- * Matmul on worker threads over the shared heap. The main thread and each ready worker take
- * a disjoint band of C's columns (or rows, when C is narrow) and run the same kernel on it;
- * every element is still accumulated in k order, so results do not depend on the split.
+ * Kernels on worker threads over the shared heap. A matmul (or a large elementwise op) is cut
+ * into chunks: bands of the output that depend only on its shape and the thread count. The
+ * main thread and the workers claim chunks one at a time until none is left, and each chunk
+ * runs the same kernel whoever claims it; a matmul accumulates every element in k order, so
+ * results do not depend on the split. A worker that is slow to wake (or gone) only means the
+ * main thread claims more chunks itself; nothing waits on a particular worker.
  *
- * Jobs are passed through a control block in the heap's reserved bytes: word 0 counts the
- * bands still running, and each worker has a slot of SLOT_WORDS words: a go flag
- * (1 = run, -1 = stop), then the kernel's 13 arguments.
+ * The control block lives in the heap's reserved bytes (see CONTROL): one word holds the job
+ * (a tag that changes with every job, the chunk count and the next unclaimed chunk), so a
+ * single compare-exchange claims a chunk of exactly that job; workers sleep on it.
  */
 const CONTROL_BYTE = RESERVED.control;
-export const SLOT_WORDS = 16;
+/** Word offsets in the control block (1024 words). */
+const CONTROL = {
+  /** tag << 16 | chunk count << 8 | next chunk. */
+  job: 0,
+  /** Chunks of the current job finished. */
+  done: 1,
+  /** Per worker slot: set to 1 to make it exit. */
+  stop: 8,
+  /** Per worker slot: chunks it has run (for tests). */
+  runs: 72,
+  /** Chunk records of CHUNK_WORDS words (see Chunk). */
+  chunks: 136,
+  words: 1024,
+} as const;
+/** A chunk record: kernel index in KERNELS, argument count, mask of f32 arguments, arguments. */
+const CHUNK_WORDS = 16;
 const MAX_WORKERS = 63;
+const MAX_CHUNKS = 48;
 /** Below this many multiply-adds, waking workers costs more than it saves. */
 const MIN_PARALLEL_WORK = 1 << 18;
+/**
+ * The kernels workers run, by index in a chunk record. `matmul` gets the running thread's
+ * workspace as its last argument; the others are elementwise kernels.
+ */
+const KERNELS: readonly string[] = ['matmul', ...ELEMENTWISE_KERNELS.map((k) => k.name)];
+
+/** One chunk: a kernel and its arguments; `f32` marks the arguments passed as float32. */
+export interface Chunk {
+  kernel: string;
+  args: readonly number[];
+  f32?: readonly boolean[];
+}
 
 export interface MatmulArgs {
   a: number;
@@ -37,11 +69,14 @@ export interface MatmulArgs {
 
 interface WorkerHandle {
   slot: number;
-  terminate(): void;
+  /** Tells the worker to stop; resolves once its thread has exited. */
+  terminate(): Promise<void>;
 }
 
 let numThreads = 1;
 const starting = new Set<number>();
+/** Slots of stopped workers whose threads may still be running: not reused until they exit. */
+const retiring = new Set<number>();
 const workers: WorkerHandle[] = [];
 const workspaces: number[] = [];
 let mainWorkspace = 0;
@@ -64,7 +99,7 @@ export function setNumThreads(threads: number): void {
     );
   }
   numThreads = threads;
-  while (workers.length > threads - 1) (workers.pop() as WorkerHandle).terminate();
+  while (workers.length > threads - 1) retire(workers.pop() as WorkerHandle);
   if (threads > 1 && heap.shared) void startKernels().then(spawnWorkers);
 }
 
@@ -83,38 +118,74 @@ function workspace(slot: number): number {
   return workspaces[slot];
 }
 
-/** C = A·B with the WebAssembly kernel, split over the ready worker threads when worthwhile. */
+/** C = A·B with the WebAssembly kernel, split over the worker threads when worthwhile. */
 export function runMatmul(kernels: Kernels, args: MatmulArgs): void {
   const { m, n, k } = args;
-  const bands = m * n * k < MIN_PARALLEL_WORK ? 1 : Math.min(numThreads, workers.length + 1);
   const byColumns = Math.ceil(n / NR) >= Math.ceil(m / MR);
   const tiles = byColumns ? Math.ceil(n / NR) : Math.ceil(m / MR);
-  const parts = Math.min(bands, tiles);
+  // One chunk per thread: each chunk packs its own copy of the operand it does not split, so
+  // more chunks cost more packing; a late worker's chunk is claimed by the main thread anyway.
+  const count = m * n * k < MIN_PARALLEL_WORK ? 1 : Math.min(parallelism(), tiles);
   mainWorkspace ||= heap.reserve(MATMUL_WORKSPACE_BYTES);
-  if (parts <= 1) {
+  if (count <= 1) {
     callMatmul(kernels, args, mainWorkspace);
     return;
   }
   const step = byColumns ? NR : MR;
-  const band = (i: number) => Math.min(Math.round((tiles * i) / parts) * step, byColumns ? n : m);
-  const jobs = workers.slice(0, parts - 1).map((worker, p) => {
-    const x = subBand(args, byColumns, band(p + 1), band(p + 2));
-    const work = workspace(worker.slot); // may grow the heap: before taking the view below
-    return {
-      worker,
-      words: [x.a, x.sam, x.sak, x.b, x.sbk, x.sbn, x.c, x.scm, x.scn, x.m, x.n, x.k, work],
-    };
-  });
-  const words = new Int32Array(heap.buffer, CONTROL_BYTE, (MAX_WORKERS + 1) * SLOT_WORDS);
-  Atomics.store(words, 0, parts - 1);
-  for (const job of jobs) {
-    const base = (job.worker.slot + 1) * SLOT_WORDS;
-    words.set(job.words, base + 1);
-    Atomics.store(words, base, 1);
-    Atomics.notify(words, base);
+  const edge = (i: number) => Math.min(Math.round((tiles * i) / count) * step, byColumns ? n : m);
+  const chunks: Chunk[] = [];
+  for (let i = 0; i < count; i++) {
+    const x = subBand(args, byColumns, edge(i), edge(i + 1));
+    chunks.push({
+      kernel: 'matmul',
+      args: [x.a, x.sam, x.sak, x.b, x.sbk, x.sbn, x.c, x.scm, x.scn, x.m, x.n, x.k],
+    });
   }
-  callMatmul(kernels, subBand(args, byColumns, 0, band(1)), mainWorkspace);
-  waitForZero(words);
+  runChunks(kernels, chunks);
+}
+
+/** How many chunks to cut a job into: the threads that can take one now, at most MAX_CHUNKS. */
+export function parallelism(): number {
+  return Math.min(numThreads, workers.length + 1, MAX_CHUNKS);
+}
+
+/** Runs the chunks on the main thread and the workers; returns when all are done. */
+export function runChunks(kernels: Kernels, chunks: readonly Chunk[]): void {
+  const words = new Int32Array(heap.buffer, CONTROL_BYTE, CONTROL.words);
+  const floats = new Float32Array(words.buffer, words.byteOffset, words.length);
+  chunks.forEach((chunk, i) => {
+    const r = CONTROL.chunks + i * CHUNK_WORDS;
+    words[r] = KERNELS.indexOf(chunk.kernel);
+    words[r + 1] = chunk.args.length;
+    words[r + 2] = (chunk.f32 ?? []).reduce((mask, f, j) => (f ? mask | (1 << j) : mask), 0);
+    chunk.args.forEach((value, j) => {
+      if (chunk.f32?.[j]) floats[r + 3 + j] = value;
+      else words[r + 3 + j] = value;
+    });
+  });
+  tag = (tag + 1) & 0xffff;
+  Atomics.store(words, CONTROL.done, 0);
+  Atomics.store(words, CONTROL.job, ((tag << 16) | (chunks.length << 8)) >>> 0);
+  Atomics.notify(words, CONTROL.job);
+  for (let i = claim(words); i >= 0; i = claim(words)) {
+    const { kernel, args } = chunks[i];
+    if (kernel === 'matmul') kernels.matmul(...args, mainWorkspace);
+    else kernels[kernel](...args);
+    Atomics.add(words, CONTROL.done, 1);
+  }
+  waitForDone(words, chunks.length);
+}
+
+let tag = 0;
+
+/** Claims the job's next chunk: its index, or -1 when every chunk is taken. Workers do the same. */
+function claim(words: Int32Array): number {
+  for (;;) {
+    const job = Atomics.load(words, CONTROL.job);
+    const next = job & 0xff;
+    if (next >= ((job >>> 8) & 0xff)) return -1;
+    if (Atomics.compareExchange(words, CONTROL.job, job, job + 1) === job) return next;
+  }
 }
 
 function subBand(args: MatmulArgs, byColumns: boolean, from: number, to: number): MatmulArgs {
@@ -128,21 +199,40 @@ function callMatmul(kernels: Kernels, x: MatmulArgs, work: number): void {
   kernels.matmul(x.a, x.sam, x.sak, x.b, x.sbk, x.sbn, x.c, x.scm, x.scn, x.m, x.n, x.k, work);
 }
 
-/** Blocks until the worker bands are done: Atomics.wait where allowed, else spins (browser main thread). */
-function waitForZero(words: Int32Array): void {
+/**
+ * Blocks until the workers' chunks are done: spins briefly (a chunk a worker claimed is
+ * usually nearly done), then Atomics.wait where allowed; a browser main thread only spins.
+ */
+function waitForDone(words: Int32Array, count: number): void {
   if (mainThreadMayBlock === null) {
     try {
-      Atomics.wait(words, 0, -1, 0);
+      Atomics.wait(words, CONTROL.done, -1, 0);
       mainThreadMayBlock = true;
     } catch {
       mainThreadMayBlock = false;
     }
   }
-  for (;;) {
-    const left = Atomics.load(words, 0);
-    if (left === 0) return;
-    if (mainThreadMayBlock) Atomics.wait(words, 0, left, 50);
+  for (let spins = 0; ; spins++) {
+    const done = Atomics.load(words, CONTROL.done);
+    if (done === count) return;
+    if (mainThreadMayBlock && spins > SPINS) Atomics.wait(words, CONTROL.done, done, 50);
   }
+}
+
+/** Loads of the done word before the main thread sleeps on it (a few hundred microseconds). */
+const SPINS = 20_000;
+/**
+ * How long a worker polls for the next job before sleeping. Waking a sleeping worker costs
+ * tens of microseconds, or a scheduler slice on a busy machine, and a training step leaves
+ * gaps of a millisecond or more between products (garbage collection, small ops); OpenMP
+ * runtimes spin for the same reason (Intel's for 200 ms).
+ */
+const WORKER_SPIN_MS = 10;
+
+/** @internal Chunks each worker slot has run, for tests. */
+export function workerRuns(): number[] {
+  const words = new Int32Array(heap.buffer, CONTROL_BYTE, CONTROL.words);
+  return Array.from(words.subarray(CONTROL.runs, CONTROL.runs + MAX_WORKERS));
 }
 
 async function spawnWorkers(): Promise<void> {
@@ -150,22 +240,35 @@ async function spawnWorkers(): Promise<void> {
   if (module === null || heap.memory === null) return;
   while (workers.length + starting.size < numThreads - 1) {
     const slot = freeSlot();
+    // Every slot is held by a stopping worker: retire() calls again once one has exited.
+    if (slot === null) return;
     starting.add(slot);
     workspace(slot);
     startWorker(module, heap.memory, slot)
       .then((handle) => {
         starting.delete(slot);
         if (workers.length < numThreads - 1) workers.push(handle);
-        else handle.terminate();
+        else retire(handle);
       })
       .catch(() => starting.delete(slot));
   }
 }
 
-function freeSlot(): number {
-  for (let slot = 0; ; slot++) {
-    if (!starting.has(slot) && !workers.some((w) => w.slot === slot)) return slot;
+function retire(worker: WorkerHandle): void {
+  retiring.add(worker.slot);
+  void worker.terminate().finally(() => {
+    retiring.delete(worker.slot);
+    if (heap.shared) void startKernels().then(spawnWorkers);
+  });
+}
+
+/** A slot no worker, starting, running or stopping, uses; null when all are taken. */
+function freeSlot(): number | null {
+  for (let slot = 0; slot < MAX_WORKERS; slot++) {
+    const taken = starting.has(slot) || retiring.has(slot) || workers.some((w) => w.slot === slot);
+    if (!taken) return slot;
   }
+  return null;
 }
 
 /** Starts one worker (Node worker_threads or a Web Worker) and resolves once it waits for jobs. */
@@ -174,11 +277,20 @@ async function startWorker(
   memory: WebAssembly.Memory,
   slot: number,
 ): Promise<WorkerHandle> {
-  const init = { module, memory, control: CONTROL_BYTE, slot, slotWords: SLOT_WORDS };
+  const init = {
+    module,
+    memory,
+    control: CONTROL_BYTE,
+    layout: { ...CONTROL, chunkWords: CHUNK_WORDS, spinMs: WORKER_SPIN_MS, kernels: KERNELS },
+    slot,
+    workspace: workspace(slot),
+  };
+  const words = () => new Int32Array(heap.buffer, CONTROL_BYTE, CONTROL.words);
+  // A worker that stopped in this slot before left its stop flag set: clear it for this one.
+  Atomics.store(words(), CONTROL.stop + slot, 0);
   const stop = () => {
-    const words = new Int32Array(heap.buffer, CONTROL_BYTE, (MAX_WORKERS + 1) * SLOT_WORDS);
-    Atomics.store(words, (slot + 1) * SLOT_WORDS, -1);
-    Atomics.notify(words, (slot + 1) * SLOT_WORDS);
+    Atomics.store(words(), CONTROL.stop + slot, 1);
+    Atomics.notify(words(), CONTROL.job);
   };
   const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
   if (isNode) {
@@ -193,9 +305,9 @@ async function startWorker(
       worker.once('error', reject);
       worker.postMessage(init);
     });
-    const terminate = () => {
+    const terminate = async () => {
       stop();
-      void worker.terminate();
+      await worker.terminate();
     };
     return { slot, terminate };
   }
@@ -207,9 +319,9 @@ async function startWorker(
     worker.postMessage(init);
   });
   URL.revokeObjectURL(url);
-  const terminate = () => {
+  const terminate = async () => {
     stop();
-    worker.terminate();
+    worker.terminate(); // a Web Worker stops at once
   };
   return { slot, terminate };
 }

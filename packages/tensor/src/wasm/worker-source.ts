@@ -1,25 +1,48 @@
 /**
- * The body of a matmul worker, as source text so it needs no separate file (a Node
+ * The body of a kernel worker, as source text so it needs no separate file (a Node
  * `eval: true` worker or a Blob URL in browsers). It instantiates the kernels over the
- * shared memory, reports ready, then sleeps on its slot's go flag (see threads.ts):
- * 1 runs `matmul` with the slot's arguments and counts the band done, -1 stops.
+ * shared memory, reports ready, then claims chunks of each job posted in the control block
+ * (see threads.ts: a kernel and its arguments each) until none is left. Between jobs it
+ * keeps polling the job word for a while (layout.spinMs, see threads.ts), since jobs come
+ * in runs (a training step); then it sleeps on that word. Its slot's stop flag makes it return.
  */
 export const WORKER_SOURCE = `
 'use strict';
 function start(init) {
   const kernels = new WebAssembly.Instance(init.module, { env: { memory: init.memory } }).exports;
-  const base = (init.slot + 1) * init.slotWords;
-  const words = new Int32Array(init.memory.buffer, init.control, base + init.slotWords);
+  const layout = init.layout;
+  const words = new Int32Array(init.memory.buffer, init.control, layout.words);
+  const floats = new Float32Array(init.memory.buffer, init.control, layout.words);
+  const stop = layout.stop + init.slot;
+  const runs = layout.runs + init.slot;
   post('ready');
   for (;;) {
-    Atomics.wait(words, base, 0);
-    const go = Atomics.load(words, base);
-    if (go < 0) return;
-    if (go === 0) continue;
-    const a = words.slice(base + 1, base + 14);
-    kernels.matmul(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12]);
-    Atomics.store(words, base, 0);
-    if (Atomics.sub(words, 0, 1) === 1) Atomics.notify(words, 0);
+    const job = Atomics.load(words, layout.job);
+    const next = job & 0xff;
+    if (next < ((job >>> 8) & 0xff)) {
+      if (Atomics.compareExchange(words, layout.job, job, job + 1) !== job) continue;
+      const r = layout.chunks + next * layout.chunkWords;
+      const name = layout.kernels[words[r]];
+      const mask = words[r + 2];
+      const args = [];
+      for (let j = 0; j < words[r + 1]; j++) {
+        args.push((mask >> j) & 1 ? floats[r + 3 + j] : words[r + 3 + j]);
+      }
+      if (name === 'matmul') args.push(init.workspace);
+      kernels[name](...args);
+      Atomics.add(words, runs, 1);
+      if (Atomics.add(words, layout.done, 1) + 1 === ((job >>> 8) & 0xff)) {
+        Atomics.notify(words, layout.done);
+      }
+      continue;
+    }
+    const until = performance.now() + layout.spinMs;
+    for (let spin = 1; Atomics.load(words, layout.job) === job; spin++) {
+      if ((spin & 1023) === 0 && performance.now() > until) break;
+    }
+    if (Atomics.load(words, stop) !== 0) return;
+    Atomics.wait(words, layout.job, job);
+    if (Atomics.load(words, stop) !== 0) return;
   }
 }
 let post;

@@ -162,7 +162,80 @@ describe('matmul threads (torch.set_num_threads)', () => {
 });
 
 /** True once the workers have started (a product then runs on several threads). */
-async function workersReady(): Promise<boolean> {
+async function workersReady(count = 2): Promise<boolean> {
   const { workerCount } = await import('../../src/wasm/threads');
-  return workerCount() >= 2;
+  return workerCount() >= count;
 }
+
+async function waitForWorkers(count: number): Promise<void> {
+  for (let wait = 0; wait < 250 && !(await workersReady(count)); wait++)
+    await new Promise((r) => setTimeout(r, 20));
+  expect(await workersReady(count)).toBe(true);
+}
+
+/** Chunks of products the workers have run so far. */
+async function chunksRunByWorkers(): Promise<number> {
+  const { workerRuns } = await import('../../src/wasm/threads');
+  return workerRuns().reduce((a, b) => a + b, 0);
+}
+
+/**
+ * The MLP 784-512-512-10 batch-128 training step's products (M×K×N, transposes as the step
+ * has them: Linear's `x @ W.T`, addmm's backward `grad @ W` and `x.T @ grad`).
+ */
+const MLP_PRODUCTS: [number, number, number, boolean, boolean][] = [
+  [128, 784, 512, false, true],
+  [128, 512, 512, false, true],
+  [128, 512, 10, false, true],
+  [128, 512, 512, false, false],
+  [128, 10, 512, false, false],
+  [784, 128, 512, true, false],
+  [512, 128, 512, true, false],
+  [512, 128, 10, true, false],
+  [512, 128, 784, true, false],
+];
+
+describe('matmul on two threads', () => {
+  afterAll(() => setNumThreads(1));
+
+  test("gives one thread's results bit for bit at the MLP step's shapes", async () => {
+    const random = rng(31);
+    const operands = MLP_PRODUCTS.map(([m, k, n, transA, transB]) => {
+      const a = tensor(randomValues(random, m * k), { shape: transA ? [k, m] : [m, k] });
+      const b = tensor(randomValues(random, k * n), { shape: transB ? [n, k] : [k, n] });
+      return [transA ? a.t() : a, transB ? b.t() : b] as const;
+    });
+    setNumThreads(1);
+    const single = operands.map(([a, b]) => a.matmul(b).toArraySync());
+    setNumThreads(2);
+    await waitForWorkers(1);
+    const before = await chunksRunByWorkers();
+    // The worker claims chunks when it is awake in time; repeat so it surely takes part.
+    for (let round = 0; round < 5; round++) {
+      operands.forEach(([a, b], i) => {
+        expectSameBits(a.matmul(b).toArraySync(), single[i], `${MLP_PRODUCTS[i]}`);
+      });
+    }
+    expect(await chunksRunByWorkers()).toBeGreaterThan(before);
+  });
+
+  test('setNumThreads(2), (1), (2) again: a 256×256 matmul returns, with the new worker taking part', async () => {
+    const random = rng(32);
+    const a = tensor(randomValues(random, 256 * 256, false), { shape: [256, 256] });
+    const b = tensor(randomValues(random, 256 * 256, false), { shape: [256, 256] });
+    setNumThreads(1);
+    const single = a.matmul(b).toArraySync();
+    setNumThreads(2);
+    await waitForWorkers(1);
+    setNumThreads(1);
+    // Once the stopped worker has exited, the new one starts in the slot it left.
+    await new Promise((r) => setTimeout(r, 300));
+    setNumThreads(2);
+    await waitForWorkers(1);
+    const before = await chunksRunByWorkers();
+    for (let round = 0; round < 50 && (await chunksRunByWorkers()) === before; round++) {
+      expectSameBits(a.matmul(b).toArraySync(), single, `round ${round}`);
+    }
+    expect(await chunksRunByWorkers()).toBeGreaterThan(before);
+  });
+});

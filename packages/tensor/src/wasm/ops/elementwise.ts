@@ -6,6 +6,7 @@ import type { BinaryOp, UnaryOp } from '../../ops/elementwise-table';
 import { DESCRIPTOR_WORDS, RESERVED } from '../heap';
 import { descriptorWords } from '../kernels/strided';
 import { getKernels, heap } from '../runtime';
+import { type Chunk, parallelism, runChunks } from '../threads';
 import { inHeap } from './staging';
 
 const BYTES: Record<DType, number> = { float32: 4, int32: 4, bool: 1 };
@@ -40,18 +41,21 @@ export function runElementwise(
   out: View,
   params: readonly number[] = [],
 ): boolean {
-  const fn = getKernels()?.[kernel];
-  if (fn === undefined) return false;
+  const kernels = getKernels();
+  if (kernels === null || kernels[kernel] === undefined) return false;
   const operands = [...inputs, out];
   if (out.shape.includes(0)) return true;
   const { shape, strides } = coalesce(out.shape, operands);
   if (descriptorWords(shape.length + 1, operands.length) > DESCRIPTOR_WORDS) return false;
-  inHeap(operands, [inputs.length], (staged) => runInHeap(fn, staged, shape, strides, params));
+  inHeap(operands, [inputs.length], (staged) =>
+    runInHeap(kernels, kernel, staged, shape, strides, params),
+  );
   return true;
 }
 
 function runInHeap(
-  fn: (...args: number[]) => number,
+  kernels: NonNullable<ReturnType<typeof getKernels>>,
+  kernel: string,
   operands: readonly View[],
   shape: readonly number[],
   strides: readonly (readonly number[])[],
@@ -59,8 +63,9 @@ function runInHeap(
 ): void {
   const addresses = operands.map((v) => (v.storage as CpuStorage).address(v.offset));
   const bytes = operands.map((v) => BYTES[v.storage.dtype]);
+  const fn = kernels[kernel];
   const run = (dims: readonly number[], steps: readonly (readonly number[])[], shift: number) => {
-    writeDescriptor(dims, steps, bytes);
+    writeDescriptor(dims, steps, bytes, RESERVED.descriptor);
     fn(
       RESERVED.descriptor,
       ...addresses.map((a, k) => a + shift * steps[k][dims.length - 1] * bytes[k]),
@@ -71,7 +76,9 @@ function runInHeap(
   const columns = shape[ndim - 1];
   const strided = strides.some((s) => s[ndim - 1] !== 0 && Math.abs(s[ndim - 1]) > 16);
   if (ndim < 2 || columns <= 2 * TILE || !strided) {
-    run(shape, strides, 0);
+    const chunks = splitRows(kernel, shape, strides, addresses, bytes, params);
+    if (chunks.length > 1) runChunks(kernels, chunks);
+    else run(shape, strides, 0);
     return;
   }
   // A transposed operand reads one cache line per element along a row: walk bands of TILE
@@ -88,14 +95,51 @@ function runInHeap(
 
 /** Columns in a band of a transposed walk (see runElementwise). */
 const TILE = 32;
+/** Elements below which an op runs on one thread: waking workers would cost more. */
+const PARALLEL_ELEMENTS = 1 << 16;
+
+/**
+ * The op cut into one chunk per thread along its outermost dimension, each with its own
+ * descriptor; a single chunk when it is small, on one thread, or its descriptors do not fit.
+ * Each element is computed by the same code whatever the split.
+ */
+function splitRows(
+  kernel: string,
+  shape: readonly number[],
+  strides: readonly (readonly number[])[],
+  addresses: readonly number[],
+  bytes: readonly number[],
+  params: readonly number[],
+): Chunk[] {
+  const elements = shape.reduce((p, s) => p * s, 1);
+  const words = descriptorWords(shape.length, addresses.length);
+  const count = Math.min(
+    elements < PARALLEL_ELEMENTS ? 1 : parallelism(),
+    shape[0],
+    Math.floor(DESCRIPTOR_WORDS / words),
+  );
+  if (count <= 1) return [];
+  const f32 = [...addresses.map(() => false), false, ...params.map(() => true)];
+  const edge = (i: number) => Math.round((shape[0] * i) / count);
+  const chunks: Chunk[] = [];
+  for (let i = 0; i < count; i++) {
+    const [from, to] = [edge(i), edge(i + 1)];
+    const descriptor = RESERVED.descriptor + i * words * 4;
+    writeDescriptor([to - from, ...shape.slice(1)], strides, bytes, descriptor);
+    const pointers = addresses.map((a, k) => a + from * strides[k][0] * bytes[k]);
+    chunks.push({ kernel, args: [descriptor, ...pointers, ...params], f32 });
+  }
+  return chunks;
+}
 
 function writeDescriptor(
   shape: readonly number[],
   strides: readonly (readonly number[])[],
   bytes: readonly number[],
+  address: number,
 ): void {
   const ndim = shape.length;
-  const words = new Int32Array(heap.buffer, RESERVED.descriptor, DESCRIPTOR_WORDS);
+  const words = new Int32Array(heap.buffer, address, descriptorWords(ndim, bytes.length));
   words[0] = ndim;
   words[1] = shape.slice(0, -1).reduce((p, s) => p * s, 1);
   words.set(shape, 2);
