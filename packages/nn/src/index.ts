@@ -5,7 +5,12 @@ import '@x/autograd';
 export type { RemovableHandle } from '@x/autograd';
 export { ModuleDict } from './containers/module-dict';
 export { ModuleList } from './containers/module-list';
-export { type LayerAt, Sequential } from './containers/sequential';
+export {
+  type IndexedLayers,
+  type LayerAt,
+  Sequential,
+  type SequentialConstructor,
+} from './containers/sequential';
 export {
   NotImplementedError,
   SafetensorsError,

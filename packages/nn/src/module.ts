@@ -1,5 +1,6 @@
 import type { RemovableHandle } from '@x/autograd';
 import { ArgumentError, type Backend, keep, Tensor } from '@x/tensor';
+import { INDEXED, withIndexing } from './containers/index-check';
 import { addIndent, describe } from './format';
 import { addHook, type ForwardHook, type ForwardPreHook, type FullBackwardHook } from './hooks';
 import { Parameter, resetGrad } from './parameter';
@@ -44,8 +45,9 @@ export class Module {
 
   constructor() {
     // Subclass fields are defined on the returned object, so the proxy sees them all.
+    const handler = registeringHandler(this[REGISTRY]);
     // biome-ignore lint/correctness/noConstructorReturn: registration of class fields needs it
-    return new Proxy(this, registeringHandler(this[REGISTRY]));
+    return new Proxy(this, INDEXED in new.target ? withIndexing(handler) : handler);
   }
 
   /** Computes the module's output; subclasses define it. */
