@@ -25,7 +25,7 @@ export { Dropout, type DropoutOptions } from './layers/dropout';
 export { Embedding, type EmbeddingOptions } from './layers/embedding';
 export { LayerNorm, type LayerNormOptions } from './layers/layernorm';
 export { LazyLinear } from './layers/lazy-linear';
-export { Linear, type LinearOptions } from './layers/linear';
+export { Linear, type LinearBias, type LinearOptions } from './layers/linear';
 export { Flatten, Identity } from './layers/shape';
 export { CrossEntropyLoss, type CrossEntropyOptions, crossEntropy } from './losses/cross-entropy';
 export { MSELoss, mseLoss } from './losses/mse';
