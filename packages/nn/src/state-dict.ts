@@ -1,7 +1,7 @@
 import { noGrad } from '@x/autograd';
 import { DisposedError, Tensor } from '@x/tensor';
 import { StateDictError } from './errors';
-import { describe, showShape } from './format';
+import { describe, sameShape, showShape } from './format';
 import type { Module } from './module';
 import { REGISTRY } from './registration';
 
@@ -145,8 +145,4 @@ export function loadStateDict(
     }
   });
   return { missingKeys, unexpectedKeys };
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((size, i) => size === b[i]);
 }
