@@ -81,6 +81,19 @@ describe('Sequential', () => {
     );
   });
 
+  it('gives subclasses net[i], their own name and instanceof', () => {
+    class Block extends Sequential<[Linear, ReLU]> {
+      constructor() {
+        super(new Linear(2, 3), new ReLU());
+      }
+    }
+    const block = new Block();
+    expectTypeOf(block[0]).toEqualTypeOf<Linear>();
+    expect(block[0].outFeatures).toBe(3);
+    expect(block).toBeInstanceOf(Sequential);
+    expect(String(block).split('\n')[0]).toBe('Block(');
+  });
+
   it('keeps net[i] in step with append and deletion', () => {
     const grown = new Sequential(new Linear(2, 2));
     const tanh = new Tanh();
