@@ -53,6 +53,17 @@ describe('leaves, detach and data', () => {
     expect(w.isLeaf && w.requiresGrad).toBe(true);
   });
 
+  test("requiresGrad_(false) on a computed tensor is PyTorch's ArgumentError, pointing at detach()", () => {
+    const y = x3().mul(2);
+    expect(() => y.requiresGrad_(false)).toThrow(
+      new ArgumentError(
+        "requiresGrad_: you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use const noGrad = t.detach()",
+      ),
+    );
+    expect(y.requiresGrad).toBe(true);
+    expect(y.detach().requiresGrad).toBe(false);
+  });
+
   test('detach shares storage and version, and cuts the graph', () => {
     const y = x3().mul(2);
     const cut = y.detach();

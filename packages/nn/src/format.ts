@@ -50,3 +50,7 @@ export function describe(value: unknown): string {
 export function showShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
+
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((size, i) => size === b[i]);
+}

@@ -5,7 +5,12 @@ import '@x/autograd';
 export type { RemovableHandle } from '@x/autograd';
 export { ModuleDict } from './containers/module-dict';
 export { ModuleList } from './containers/module-list';
-export { type LayerAt, Sequential } from './containers/sequential';
+export {
+  type IndexedLayers,
+  type LayerAt,
+  Sequential,
+  type SequentialConstructor,
+} from './containers/sequential';
 export {
   NonFiniteNormError,
   NotImplementedError,
@@ -21,7 +26,7 @@ export { Dropout, type DropoutOptions } from './layers/dropout';
 export { Embedding, type EmbeddingOptions } from './layers/embedding';
 export { LayerNorm, type LayerNormOptions } from './layers/layernorm';
 export { LazyLinear } from './layers/lazy-linear';
-export { Linear, type LinearOptions } from './layers/linear';
+export { Linear, type LinearBias, type LinearOptions } from './layers/linear';
 export { Flatten, Identity } from './layers/shape';
 export { CrossEntropyLoss, type CrossEntropyOptions, crossEntropy } from './losses/cross-entropy';
 export { MSELoss, mseLoss } from './losses/mse';

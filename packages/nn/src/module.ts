@@ -1,5 +1,6 @@
 import type { RemovableHandle } from '@x/autograd';
 import { ArgumentError, type Backend, keep, Tensor } from '@x/tensor';
+import { INDEXED, withIndexing } from './containers/index-check';
 import { addIndent, describe } from './format';
 import { addHook, type ForwardHook, type ForwardPreHook, type FullBackwardHook } from './hooks';
 import { Parameter, resetGrad } from './parameter';
@@ -12,6 +13,12 @@ import {
 } from './registration';
 import { type LoadResult, loadStateDict, type StateDictOptions, stateDict } from './state-dict';
 import { moveTo } from './transfer';
+
+/** See Module._lazyLoad. */
+export interface LazyLoad {
+  readonly parameters: ReadonlyMap<string, Parameter>;
+  readonly adopt?: () => void;
+}
 
 export interface NamedOptions {
   /** Prepended to every name, with a dot. */
@@ -44,8 +51,9 @@ export class Module {
 
   constructor() {
     // Subclass fields are defined on the returned object, so the proxy sees them all.
+    const handler = registeringHandler(this[REGISTRY]);
     // biome-ignore lint/correctness/noConstructorReturn: registration of class fields needs it
-    return new Proxy(this, registeringHandler(this[REGISTRY]));
+    return new Proxy(this, INDEXED in new.target ? withIndexing(handler) : handler);
   }
 
   /** Computes the module's output; subclasses define it. */
@@ -363,6 +371,24 @@ export class Module {
    * `_load_from_state_dict`, e.g. BatchNorm's `num_batches_tracked`.
    */
   _missingStateValue(_name: string): number | undefined {
+    return undefined;
+  }
+
+  /**
+   * @internal A lazy module's answer to loadStateDict (PyTorch's `_lazy_load_hook`): the
+   * parameters, shaped by `state`'s entries under `prefix`, that loading would fill, and
+   * `adopt`, which makes them the module's once every key has been checked (absent when the
+   * state dict cannot shape them). Undefined for a module whose parameters exist.
+   */
+  _lazyLoad(_state: ReadonlyMap<string, unknown>, _prefix: string): LazyLoad | undefined {
+    return undefined;
+  }
+
+  /**
+   * @internal A lazy module's answer to to(backend): a function that makes its parameters,
+   * once created, live on `backend`. Undefined for a module whose parameters exist.
+   */
+  _lazyMove(_backend: Backend): (() => void) | undefined {
     return undefined;
   }
 

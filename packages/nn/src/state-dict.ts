@@ -1,7 +1,7 @@
 import { noGrad } from '@x/autograd';
 import { DisposedError, Tensor } from '@x/tensor';
 import { StateDictError } from './errors';
-import { describe, showShape } from './format';
+import { describe, sameShape, showShape } from './format';
 import type { Module } from './module';
 import { REGISTRY } from './registration';
 
@@ -53,7 +53,9 @@ export function stateDict(module: Module, options: StateDictOptions = {}): Map<s
  * Missing and unexpected keys are errors when `strict` (the default) and are reported
  * either way; a shape mismatch is always an error. As PyTorch does for a plain dict, a
  * 0-d target takes element 0 of a 1-d source, and a module may fill an entry the dict
- * lacks (BatchNorm's num_batches_tracked becomes 0). A disposed source or target throws
+ * lacks (BatchNorm's num_batches_tracked becomes 0). A lazy module not yet run takes its
+ * parameters' shapes from the state dict, as PyTorch's LazyModuleMixin does (a LazyLinear
+ * reads inFeatures from its weight). A disposed source or target throws
  * DisposedError naming the key.
  *
  * @example
@@ -72,9 +74,12 @@ export function loadStateDict(
   const unexpectedKeys: string[] = [];
   const errors: string[] = [];
   const copies: [target: Tensor, source: Tensor | number][] = [];
+  const adoptions: (() => void)[] = [];
 
   const visit = (current: Module, prefix: string): void => {
-    const local = localState(current, 'loadStateDict');
+    const lazy = current._lazyLoad(entries, prefix);
+    if (lazy?.adopt !== undefined) adoptions.push(lazy.adopt);
+    const local = lazy?.parameters ?? localState(current, 'loadStateDict');
     for (const [name, target] of local) {
       const key = prefix + name;
       if (target.isDisposed)
@@ -132,6 +137,7 @@ export function loadStateDict(
       `Error(s) in loading state_dict for ${module._getName()}:\n\t${errors.join('\n\t')}`,
     );
   }
+  for (const adopt of adoptions) adopt();
   noGrad(() => {
     for (const [target, source] of copies) {
       if (typeof source === 'number') target.fill_(source);
@@ -139,8 +145,4 @@ export function loadStateDict(
     }
   });
   return { missingKeys, unexpectedKeys };
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((size, i) => size === b[i]);
 }

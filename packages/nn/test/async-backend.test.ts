@@ -1,29 +1,10 @@
 // Layers on a backend that can only be read asynchronously, as a GPU is: nothing in a forward
 // or backward pass may read values synchronously. (Regression: BatchNorm1d with momentum
 // null read num_batches_tracked with item() to get its averaging factor.)
-import {
-  type Backend,
-  BackendError,
-  CpuBackend,
-  cpu,
-  manualSeed,
-  toBackendAsync,
-  zeros,
-} from '@x/tensor';
+import { type Backend, BackendError, cpu, manualSeed, toBackendAsync, zeros } from '@x/tensor';
 import { describe, expect, it } from 'vitest';
 import { BatchNorm1d, Linear, orthogonal, spectralNorm } from '../src';
-import { decode, type Encoded, expectClose, fixture } from './helpers';
-
-/** The CPU backend with its synchronous read taken away, under another name. */
-function asyncOnlyBackend(): Backend {
-  const backend = new CpuBackend();
-  Object.defineProperty(backend, 'name', { value: 'async-cpu' });
-  Object.defineProperty(backend, 'readSync', { value: undefined });
-  Object.defineProperty(backend, 'read', {
-    value: async (view: Parameters<Backend['read']>[0]) => cpu.readSync!(view),
-  });
-  return backend;
-}
+import { asyncOnlyBackend, decode, type Encoded, expectClose, fixture } from './helpers';
 
 const { batchnorm3d } =
   fixture<Record<string, { inputs: Encoded[]; stateAfter: Record<string, Encoded> }>>(

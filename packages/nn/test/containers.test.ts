@@ -49,6 +49,62 @@ describe('Sequential', () => {
     expect([...grown.namedChildren()].map(([n]) => n)).toEqual(['0', '1']);
   });
 
+  it('answers net[i] by position, from either end, typed like at(i)', () => {
+    expect(net[0]).toBe(net.at(0));
+    expect(net[2]).toBe(net.at(2));
+    expect(net[-1]).toBe(net.at(2));
+    expect(net[-3]).toBe(net.at(0));
+    expectTypeOf(net[0]).toEqualTypeOf<Linear>();
+    expectTypeOf(net[1]).toEqualTypeOf<ReLU>();
+    expectTypeOf(net[-1]).toEqualTypeOf<Linear>();
+    expectTypeOf(net[-2]).toEqualTypeOf<ReLU>();
+    expectTypeOf(net[0].weight.shape).toEqualTypeOf<readonly number[]>();
+    expectTypeOf<(typeof net)[7]>().toEqualTypeOf<Module>();
+    expectTypeOf<Sequential[0]>().toEqualTypeOf<Module>();
+    expect(() => net[3]).toThrow(
+      new IndexError('Sequential[3]: index 3 is out of range for a container of 3 modules'),
+    );
+    expect(() => net[-4]).toThrow(
+      new IndexError('Sequential[-4]: index -4 is out of range for a container of 3 modules'),
+    );
+    // A slice keeps its children's names ('1', '2'), yet tail[0] is its first module.
+    const tail = net.slice(1);
+    expect(tail[0]).toBe(net[1]);
+    expect(tail[-1]).toBe(net[2]);
+    expect(() => tail[2]).toThrow(IndexError);
+    // Other keys are untouched: methods, fields, non-integer numbers.
+    expect(net.length).toBe(3);
+    expect((net as unknown as Record<string, unknown>)['1.5']).toBeUndefined();
+    expect(net).toBeInstanceOf(Sequential);
+    expect(String(net).split('\n')[1]).toBe(
+      '  (0): Linear(in_features=4, out_features=8, bias=True)',
+    );
+  });
+
+  it('gives subclasses net[i], their own name and instanceof', () => {
+    class Block extends Sequential<[Linear, ReLU]> {
+      constructor() {
+        super(new Linear(2, 3), new ReLU());
+      }
+    }
+    const block = new Block();
+    expectTypeOf(block[0]).toEqualTypeOf<Linear>();
+    expect(block[0].outFeatures).toBe(3);
+    expect(block).toBeInstanceOf(Sequential);
+    expect(String(block).split('\n')[0]).toBe('Block(');
+  });
+
+  it('keeps net[i] in step with append and deletion', () => {
+    const grown = new Sequential(new Linear(2, 2));
+    const tanh = new Tanh();
+    grown.append(tanh);
+    expect(grown[1]).toBe(tanh);
+    expect(grown[-1]).toBe(tanh);
+    delete (grown as unknown as Record<string, unknown>)['0'];
+    expect(grown.length).toBe(1);
+    expect(grown[0]).toBe(tanh);
+  });
+
   it('chains forward through its layers', () => {
     const x = rand([5, 4]);
     const manual = net.at(2).forward(net.at(1).forward(net.at(0).forward(x)));
@@ -76,6 +132,15 @@ describe('ModuleList', () => {
     const tail = list.slice(1);
     expect([...tail.namedChildren()].map(([n]) => n)).toEqual(['0', '1']);
     expect(tail.at(0)).toBe(tanh);
+    expect(list[1]).toBe(tanh);
+    expect(list[-3]).toBe(list.at(0));
+    expectTypeOf(list[0]).toEqualTypeOf<Module>();
+    const linears = new ModuleList([new Linear(2, 3), new Linear(3, 4)]);
+    expectTypeOf(linears[-1]).toEqualTypeOf<Linear>();
+    expect(linears[-1].outFeatures).toBe(4);
+    expect(() => linears[2]).toThrow(
+      new IndexError('ModuleList[2]: index 2 is out of range for a container of 2 modules'),
+    );
     expect(() => list.forward()).toThrow(
       'Module [ModuleList] is missing the required "forward" function',
     );

@@ -42,7 +42,6 @@ describe('layers refuse bad input', () => {
       'LazyLinear: namedParameters reached its parameters before the first forward()',
     );
     expect(() => net.stateDict()).toThrow(UninitializedParameterError);
-    expect(() => net.to(zeros([1]).backend)).toThrow(UninitializedParameterError);
     expect(() => lazy.forward(tensor(1))).toThrow(ShapeError);
     expect(String(lazy)).toBe('LazyLinear(in_features=0, out_features=3, bias=True)');
     expect(lazy).not.toBeInstanceOf(Linear);
@@ -116,6 +115,12 @@ describe('losses refuse bad input', () => {
     );
     expect(() => loss.forward(logits, rand([2, 2]))).toThrow(
       "probability targets must have the input's shape [2, 3]",
+    );
+    expect(() => loss.forward(logits, tensor([0, 2]))).toThrow(
+      new DTypeError(
+        "crossEntropy: target of shape [2] holds class indices as float32; create it with { dtype: 'int32' } " +
+          "(e.g. tensor([0, 2], { dtype: 'int32' }), or labels.int()), or pass class probabilities of the input's shape [2, 3]",
+      ),
     );
     expect(() => new CrossEntropyLoss({ reduction: 'avg' as 'mean' })).toThrow(
       "reduction must be 'mean', 'sum' or 'none', got avg",

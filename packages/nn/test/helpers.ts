@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type DType, type Tensor, tensor } from '@x/tensor';
+import { type Backend, CpuBackend, cpu, type DType, type Tensor, tensor } from '@x/tensor';
 import { expect } from 'vitest';
 
 /** A tensor as generate.py encodes it: flat values (non-finite as strings), shape, dtype. */
@@ -56,4 +56,15 @@ export function expectClose(
 /** The state dict of a fixture as a Map of tensors. */
 export function decodeState(state: Record<string, Encoded>): Map<string, Tensor> {
   return new Map(Object.entries(state).map(([k, v]) => [k, decode(v)]));
+}
+
+/** The CPU backend with its synchronous read taken away, under another name. */
+export function asyncOnlyBackend(): Backend {
+  const backend = new CpuBackend();
+  Object.defineProperty(backend, 'name', { value: 'async-cpu' });
+  Object.defineProperty(backend, 'readSync', { value: undefined });
+  Object.defineProperty(backend, 'read', {
+    value: async (view: Parameters<Backend['read']>[0]) => cpu.readSync!(view),
+  });
+  return backend;
 }

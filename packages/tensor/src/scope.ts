@@ -8,6 +8,18 @@ import type { Tensor } from './tensor';
  */
 const scopes: Tensor[][] = [];
 const kept = new WeakSet<Tensor>();
+/** The tensors a scope disposed, so that using one later can say why it is gone. */
+const tidied = new WeakSet<Tensor>();
+
+/** @internal Whether `tensor` was disposed by the end of a tidy() scope. */
+export function freedByTidy(tensor: Tensor): boolean {
+  return tidied.has(tensor);
+}
+
+function disposeFromScope(tensor: Tensor): void {
+  if (!tensor.isDisposed) tidied.add(tensor);
+  tensor.dispose();
+}
 
 /** @internal Called for every new tensor. */
 export function track(tensor: Tensor): void {
@@ -30,7 +42,7 @@ export function tidy<T>(fn: () => T): T {
     result = fn();
   } catch (error) {
     scopes.pop();
-    for (const tensor of scope) if (!kept.has(tensor)) tensor.dispose();
+    for (const tensor of scope) if (!kept.has(tensor)) disposeFromScope(tensor);
     throw error;
   }
   scopes.pop();
@@ -41,7 +53,7 @@ export function tidy<T>(fn: () => T): T {
   collect(result, returned, new Set());
   for (const tensor of scope) {
     if (returned.has(tensor) || kept.has(tensor)) track(tensor);
-    else tensor.dispose();
+    else disposeFromScope(tensor);
   }
   return result;
 }

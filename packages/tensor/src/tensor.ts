@@ -1,7 +1,7 @@
 import type { Backend, Storage, View } from './backend';
 import { checkBackend } from './device';
 import { checkDType, type DType, type TypedArray } from './dtype';
-import { BackendError, DisposedError, DTypeError, ShapeError, show } from './errors';
+import { ArgumentError, BackendError, DisposedError, DTypeError, ShapeError, show } from './errors';
 import { type GradFn, type GradHook, getRecorder, type HookHandle } from './hooks';
 import { toBackend, toDType } from './ops/convert';
 import {
@@ -51,7 +51,7 @@ import {
   view,
 } from './ops/views';
 import { formatTensor } from './print';
-import { track } from './scope';
+import { freedByTidy, track } from './scope';
 import { normalizeDim, numel } from './shape';
 import type { StorageRef, TensorParts, VersionCounter } from './storage-ref';
 
@@ -153,8 +153,13 @@ export class Tensor {
   }
   /** @internal What kernels see of this tensor. */
   _view(op: string): View {
-    if (this.disposed)
-      throw new DisposedError(`${op}: the tensor was disposed and can no longer be used`);
+    if (this.disposed) {
+      throw new DisposedError(
+        freedByTidy(this)
+          ? `${op}: the tensor was freed when the tidy() that created it ended; return it from the tidy callback, or keep() it, to use it afterwards`
+          : `${op}: the tensor was disposed and can no longer be used`,
+      );
+    }
     return {
       storage: this.ref.storage,
       shape: this.shape,
@@ -199,20 +204,24 @@ export class Tensor {
   }
   /** The elements in row-major order; only where the backend reads synchronously (the CPU). */
   toArraySync(): TypedArray {
+    return this.readSync('toArraySync', 'await t.toArray()');
+  }
+  /** The elements, read synchronously for `op`; an error naming `op` and `instead` elsewhere. */
+  private readSync(op: string, instead: string): TypedArray {
     const read = this.backend.readSync;
     if (read === undefined) {
       throw new BackendError(
-        `toArraySync: tensors on '${this.device}' are read asynchronously; use await t.toArray()`,
+        `${op}: reads synchronously, which tensors on '${this.device}' cannot (they are read asynchronously); use ${instead}`,
       );
     }
-    return read.call(this.backend, this._view('toArraySync'));
+    return read.call(this.backend, this._view(op));
   }
   /** Nested arrays of numbers (booleans for bool tensors), like torch.Tensor.tolist. */
   async tolist(): Promise<NestedList> {
     return nest(await this.toArray(), this.shape, this.dtype);
   }
   tolistSync(): NestedList {
-    return nest(this.toArraySync(), this.shape, this.dtype);
+    return nest(this.readSync('tolistSync', 'await t.tolist()'), this.shape, this.dtype);
   }
   /** The single value of a one-element tensor (synchronous backends). */
   item(): number {
@@ -221,7 +230,7 @@ export class Tensor {
         `item: a tensor with ${this.numel()} elements cannot be converted to a scalar`,
       );
     }
-    return this.toArraySync()[0];
+    return this.readSync('item', 'await t.itemAsync()')[0];
   }
   async itemAsync(): Promise<number> {
     if (this.numel() !== 1) {
@@ -266,8 +275,8 @@ export class Tensor {
       );
     }
     if (!requiresGrad && !this.isLeaf) {
-      throw new DTypeError(
-        'requiresGrad_: you can only change requires_grad flags of leaf variables',
+      throw new ArgumentError(
+        "requiresGrad_: you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use const noGrad = t.detach()",
       );
     }
     this.requiresGrad = requiresGrad;

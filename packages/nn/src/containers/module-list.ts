@@ -1,6 +1,11 @@
 import { Module } from '../module';
 import { REGISTRY } from '../registration';
-import { entryAt } from './index-check';
+import { entryAt, INDEXED } from './index-check';
+
+/** `list[i]`: the module at position i, negative i counting from the end (see withIndexing). */
+export interface ModuleList<Item extends Module = Module> {
+  readonly [index: number]: Item;
+}
 
 /**
  * An array of modules whose parameters are registered (torch.nn.ModuleList). It has no
@@ -9,8 +14,13 @@ import { entryAt } from './index-check';
  * @example
  * const layers = new ModuleList([new Linear(4, 4), new Linear(4, 4)]);
  * for (const layer of layers) x = layer.forward(x);
+ * layers[-1].outFeatures; // 4
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface only adds list[i]
 export class ModuleList<Item extends Module = Module> extends Module {
+  /** @internal `list[i]` is the module at position i (see withIndexing). */
+  static readonly [INDEXED] = true;
+
   constructor(modules: Iterable<Item> = []) {
     super();
     this.extend(modules);

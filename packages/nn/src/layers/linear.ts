@@ -4,9 +4,9 @@ import { pyBool } from '../format';
 import { Module } from '../module';
 import { Parameter } from '../parameter';
 
-export interface LinearOptions {
+export interface LinearOptions<HasBias extends boolean = boolean> {
   /** Learn an additive bias (default true). */
-  bias?: boolean;
+  bias?: HasBias;
   /** Where the parameters live (the default backend otherwise). */
   backend?: Backend;
 }
@@ -17,21 +17,28 @@ export function checkFeatures(op: string, name: string, value: number): void {
   }
 }
 
+/** The type of a Linear's bias: a Parameter, or null for `{ bias: false }`. */
+export type LinearBias<HasBias extends boolean> = HasBias extends true ? Parameter : null;
+
 /**
  * y = x Wᵀ + b over the last dim (torch.nn.Linear). `weight` is [outFeatures, inFeatures],
- * initialised as PyTorch does, so manualSeed(s) gives PyTorch's weights.
+ * initialised as PyTorch does, so manualSeed(s) gives PyTorch's weights. The type records
+ * whether there is a bias: `new Linear(4, 8).bias` is a Parameter, `new Linear(4, 8,
+ * { bias: false }).bias` is null, and a `bias` option only known at run time gives
+ * `Parameter | null` (`Linear<boolean>`).
  *
  * @example
  * const layer = new Linear(4, 8);
  * layer.forward(rand([2, 4])).shape; // [2, 8]
+ * layer.bias.shape;                  // [8]
  */
-export class Linear extends Module {
+export class Linear<HasBias extends boolean = true> extends Module {
   inFeatures: number;
   outFeatures: number;
   weight: Parameter;
-  bias!: Parameter | null;
+  bias!: LinearBias<HasBias>;
 
-  constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
+  constructor(inFeatures: number, outFeatures: number, options: LinearOptions<HasBias> = {}) {
     super();
     checkFeatures('Linear', 'inFeatures', inFeatures);
     checkFeatures('Linear', 'outFeatures', outFeatures);
@@ -39,7 +46,8 @@ export class Linear extends Module {
     this.outFeatures = outFeatures;
     const backend = options.backend;
     this.weight = new Parameter(empty([outFeatures, inFeatures], { backend }));
-    if (options.bias ?? true) this.bias = new Parameter(empty([outFeatures], { backend }));
+    if (options.bias ?? true)
+      this.bias = new Parameter(empty([outFeatures], { backend })) as LinearBias<HasBias>;
     else this.registerParameter('bias', null);
     this.resetParameters();
   }
@@ -50,19 +58,21 @@ export class Linear extends Module {
    */
   resetParameters(): void {
     kaimingUniform_(this.weight, { a: Math.sqrt(5) });
-    if (this.bias !== null) {
+    const bias: Parameter | null = this.bias;
+    if (bias !== null) {
       const [fanIn] = calculateFanInAndFanOut(this.weight);
       const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-      uniform_(this.bias, { a: -bound, b: bound });
+      uniform_(bias, { a: -bound, b: bound });
     }
   }
 
   /** A 2-D input runs as one addmm (grad_fn AddmmBackward0), others as matmul + add. */
   override forward(input: Tensor): Tensor {
     const weightT = this.weight.t();
-    if (input.ndim === 2 && this.bias !== null) return this.bias.addmm(input, weightT);
+    const bias: Parameter | null = this.bias;
+    if (input.ndim === 2 && bias !== null) return bias.addmm(input, weightT);
     const output = input.matmul(weightT);
-    return this.bias === null ? output : output.add(this.bias);
+    return bias === null ? output : output.add(bias);
   }
 
   override extraRepr(): string {

@@ -1,4 +1,5 @@
 import { ArgumentError, DTypeError, IndexError, ShapeError, type Tensor, where } from '@x/tensor';
+import { sameShape, showShape } from '../format';
 import { Module } from '../module';
 import { checkReduction, type Reduction, reduce } from './reduction';
 
@@ -10,10 +11,6 @@ export interface CrossEntropyOptions {
   reduction?: Reduction;
   /** Mixes the target with the uniform distribution: (1 − ε)·target + ε/C (default 0). */
   labelSmoothing?: number;
-}
-
-function showShape(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
 }
 
 /**
@@ -54,11 +51,16 @@ export function crossEntropy(
   ]);
   const logProbs = input.logSoftmax(classDim);
 
+  const indexShape = input.shape.filter((_, d) => d !== classDim);
   if (target.dtype === 'float32') {
-    if (
-      target.shape.length !== input.shape.length ||
-      target.shape.some((s, i) => s !== input.shape[i])
-    ) {
+    if (!sameShape(target.shape, input.shape)) {
+      if (sameShape(target.shape, indexShape)) {
+        throw new DTypeError(
+          `crossEntropy: target of shape ${showShape(target.shape)} holds class indices as float32; ` +
+            "create it with { dtype: 'int32' } (e.g. tensor([0, 2], { dtype: 'int32' }), or labels.int()), " +
+            `or pass class probabilities of the input's shape ${showShape(input.shape)}`,
+        );
+      }
       throw new ShapeError(
         `crossEntropy: probability targets must have the input's shape ${showShape(input.shape)}, got ${showShape(target.shape)}`,
       );
@@ -74,10 +76,9 @@ export function crossEntropy(
       `crossEntropy: target must be int32 class indices or float32 probabilities, got ${target.dtype}`,
     );
   }
-  const expected = input.shape.filter((_, d) => d !== classDim);
-  if (target.shape.length !== expected.length || target.shape.some((s, i) => s !== expected[i])) {
+  if (!sameShape(target.shape, indexShape)) {
     throw new ShapeError(
-      `crossEntropy: expected target of shape ${showShape(expected)} for input of shape ${showShape(input.shape)}, ` +
+      `crossEntropy: expected target of shape ${showShape(indexShape)} for input of shape ${showShape(input.shape)}, ` +
         `got ${showShape(target.shape)}`,
     );
   }
