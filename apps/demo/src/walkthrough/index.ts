@@ -1,6 +1,10 @@
-import { type Backend, getDefaultBackend, setDefaultBackend } from '@x/tensor';
+import { type Backend, getDefaultBackend, manualSeed, rand, setDefaultBackend } from '@x/tensor';
 import { buildAndAccess, nestedBlocks } from './access';
+import { customLayers } from './custom-layers';
+import { fileIo } from './file-io';
+import { gpus } from './gpus';
 import { builtInInit, customInit } from './initialization';
+import { layersAndModules } from './layers-and-modules';
 import { lazyInit, registration, tiedParameters } from './sharing';
 import { type LineSink, Transcript } from './transcript';
 
@@ -14,16 +18,20 @@ export interface WalkthroughOptions {
 }
 
 /**
- * The d2l chapters "Parameter Management", "Parameter Initialization" and "Lazy
- * Initialization", step by step, printing what PyTorch prints (test/fixtures/walkthrough.py
- * is the same walk in PyTorch).
+ * d2l's Builders' Guide (chapters 6.1-6.7: layers and modules, parameter management,
+ * initialisation, lazy initialisation, custom layers, file I/O, GPUs), step by step, printing
+ * what PyTorch prints (test/fixtures/walkthrough.py is the same walk in PyTorch).
  */
 export async function runWalkthrough({ seed, backend, write }: WalkthroughOptions): Promise<void> {
   const previous = getDefaultBackend();
   setDefaultBackend(backend);
   try {
     const t = new Transcript(write);
-    t.out(`# Parameter management and initialisation (d2l 6.2-6.4), seed ${seed}`);
+    t.out(`# Builders' guide (d2l 6.1-6.7), seed ${seed}`);
+    t.step(`manualSeed(${seed})`);
+    manualSeed(seed);
+    t.step('const X20 = rand([2, 20])');
+    await layersAndModules(t, rand([2, 20]));
     const { net, X } = await buildAndAccess(t, seed);
     await nestedBlocks(t, X);
     await builtInInit(t, net);
@@ -31,6 +39,9 @@ export async function runWalkthrough({ seed, backend, write }: WalkthroughOption
     await tiedParameters(t, X);
     await registration(t);
     await lazyInit(t, X);
+    await customLayers(t);
+    await fileIo(t);
+    await gpus(t, backend);
   } finally {
     setDefaultBackend(previous);
   }

@@ -1,5 +1,5 @@
 import { Parameter } from '@x/nn';
-import { formatTensor, type Tensor } from '@x/tensor';
+import { formatTensor, Tensor } from '@x/tensor';
 
 /** Where a transcript's lines go: the console, or an array a test reads. */
 export type LineSink = (line: string) => void;
@@ -33,6 +33,14 @@ export class Transcript {
     this.out(await formatOnAnyBackend(value));
   }
 
+  /**
+   * Python's repr of what torch.load returns for a loaded value: a tensor, a list as
+   * `[a, b]`, a plain object or Map as `{'key': value}`.
+   */
+  async value(value: unknown): Promise<void> {
+    this.out(await pythonRepr(value));
+  }
+
   /** PyTorch's repr of a state dict: OrderedDict([('name', tensor(...)), ...]). */
   async stateDict(state: Map<string, Tensor>): Promise<void> {
     const entries: string[] = [];
@@ -45,6 +53,25 @@ export class Transcript {
   namedShapes(named: Iterable<[string, Tensor]>): void {
     for (const [name, param] of named) this.out(`${name} ${formatShape(param.shape)}`);
   }
+}
+
+async function pythonRepr(value: unknown): Promise<string> {
+  if (value instanceof Tensor) return formatOnAnyBackend(value);
+  if (Array.isArray(value)) {
+    const items = await Promise.all(value.map(pythonRepr));
+    return `[${items.join(', ')}]`;
+  }
+  if (typeof value === 'string') return `'${value}'`;
+  if (value instanceof Map || (value !== null && typeof value === 'object')) {
+    const entries = value instanceof Map ? [...value] : Object.entries(value);
+    const items = await Promise.all(
+      entries.map(
+        async ([key, item]) => `${await pythonRepr(String(key))}: ${await pythonRepr(item)}`,
+      ),
+    );
+    return `{${items.join(', ')}}`;
+  }
+  return String(value);
 }
 
 /** A shape as JavaScript prints an array of numbers with spaces: [8, 4]. */
