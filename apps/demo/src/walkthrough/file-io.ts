@@ -12,14 +12,14 @@ export async function fileIo(t: Transcript): Promise<void> {
   t.heading('File I/O');
   t.step('const x = arange(4)');
   const x = arange(4);
-  t.step('const x2 = load(save(x))');
-  const x2 = load(save(x)) as Tensor;
+  t.step('const x2 = load<Tensor>(save(x))');
+  const x2 = load<Tensor>(save(x));
   t.step('x2');
   await t.tensor(x2);
   t.step('const y = zeros([4])');
   const y = zeros([4]);
-  t.step('const [x3, y3] = load(save([x, y]))');
-  const [x3, y3] = load(save([x, y])) as Tensor[];
+  t.step('const [x3, y3] = load<Tensor[]>(save([x, y]))');
+  const [x3, y3] = load<Tensor[]>(save([x, y]));
   t.step('[x3, y3]');
   await t.value([x3, y3]);
   t.step('const mydict = load(save({ x, y }))');
@@ -38,7 +38,7 @@ export async function fileIo(t: Transcript): Promise<void> {
   t.step('const clone = new MLP()');
   const clone = new MLP();
   t.step('clone.loadStateDict(load(params))');
-  clone.loadStateDict(load(params) as Map<string, Tensor>);
+  clone.loadStateDict(load(params));
   t.step('clone.eval()');
   clone.eval();
   t.step('clone.forward(X).eq(Y)');
