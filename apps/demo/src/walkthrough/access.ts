@@ -17,16 +17,16 @@ export async function buildAndAccess(t: Transcript, seed: number) {
   t.out(String(net));
 
   t.heading('Parameter access');
-  t.step('net.at(2).stateDict()');
-  await t.stateDict(net.at(2).stateDict());
-  t.step('net.at(2).bias');
-  await t.tensor(net.at(2).bias!);
-  t.step('net.at(2).bias.data');
-  await t.tensor(net.at(2).bias!.data);
-  t.step('net.at(2).weight.grad === null');
-  t.out(String(net.at(2).weight.grad === null));
-  t.step('net.at(0).namedParameters()');
-  t.namedShapes(net.at(0).namedParameters());
+  t.step('net[2].stateDict()');
+  await t.stateDict(net[2].stateDict());
+  t.step('net[2].bias');
+  await t.tensor(net[2].bias);
+  t.step('net[2].bias.data');
+  await t.tensor(net[2].bias.data);
+  t.step('net[2].weight.grad === null');
+  t.out(String(net[2].weight.grad === null));
+  t.step('net[0].namedParameters()');
+  t.namedShapes(net[0].namedParameters());
   t.step('net.namedParameters()');
   t.namedShapes(net.namedParameters());
   t.step("net.stateDict().get('2.bias')");
@@ -55,7 +55,8 @@ export async function nestedBlocks(t: Transcript, X: Tensor): Promise<void> {
   await t.tensor(rgnet.forward(X));
   t.step('String(rgnet)');
   t.out(String(rgnet));
-  t.step('rgnet.at(0).at(1).at(0).bias.data');
-  const inner = rgnet.at(0).at(1) as Sequential;
-  await t.tensor((inner.at(0) as Linear).bias!.data);
+  t.step('rgnet[0][1][0].bias.data');
+  // block2() adds its blocks by name at run time, so their types are known only to the reader.
+  const inner = rgnet[0][1] as Sequential<[Linear, ReLU, Linear, ReLU]>;
+  await t.tensor(inner[0].bias.data);
 }

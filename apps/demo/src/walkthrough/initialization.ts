@@ -23,25 +23,25 @@ export async function builtInInit(t: Transcript, net: Net): Promise<void> {
     }
   });
   await showFirstRow(t, net);
-  t.step('net.at(0).apply(initXavier)');
-  net.at(0).apply((m: Module) => {
+  t.step('net[0].apply(initXavier)');
+  net[0].apply((m: Module) => {
     if (m instanceof Linear) init.xavierUniform_(m.weight);
   });
-  t.step('net.at(2).apply(init42)');
-  net.at(2).apply((m: Module) => {
+  t.step('net[2].apply(init42)');
+  net[2].apply((m: Module) => {
     if (m instanceof Linear) init.constant_(m.weight, 42);
   });
-  t.step('net.at(0).weight.data.get(0)');
-  await t.tensor(net.at(0).weight.data.get(0));
-  t.step('net.at(2).weight.data');
-  await t.tensor(net.at(2).weight.data);
+  t.step('net[0].weight.data.get(0)');
+  await t.tensor(net[0].weight.data.get(0));
+  t.step('net[2].weight.data');
+  await t.tensor(net[2].weight.data);
 }
 
 async function showFirstRow(t: Transcript, net: Net): Promise<void> {
-  t.step('net.at(0).weight.data.get(0)');
-  await t.tensor(net.at(0).weight.data.get(0));
-  t.step('net.at(0).bias.data.get(0)');
-  await t.tensor(net.at(0).bias!.data.get(0));
+  t.step('net[0].weight.data.get(0)');
+  await t.tensor(net[0].weight.data.get(0));
+  t.step('net[0].bias.data.get(0)');
+  await t.tensor(net[0].bias.data.get(0));
 }
 
 /** d2l 6.3.1.3: a custom initialiser, then editing parameters directly. */
@@ -57,12 +57,12 @@ export async function customInit(t: Transcript, net: Net): Promise<void> {
     const w = m.weight.data;
     w.mul_(w.abs().ge(5));
   });
-  t.step("net.at(0).weight.get(':2')");
-  await t.tensor(net.at(0).weight.get(':2'));
-  t.step('net.at(0).weight.data.add_(1)');
-  net.at(0).weight.data.add_(1);
-  t.step('net.at(0).weight.data.set([0, 0], 42)');
-  net.at(0).weight.data.set([0, 0], 42);
-  t.step('net.at(0).weight.data.get(0)');
-  await t.tensor(net.at(0).weight.data.get(0));
+  t.step("net[0].weight.get(':2')");
+  await t.tensor(net[0].weight.get(':2'));
+  t.step('net[0].weight.data.add_(1)');
+  net[0].weight.data.add_(1);
+  t.step('net[0].weight.data.set([0, 0], 42)');
+  net[0].weight.data.set([0, 0], 42);
+  t.step('net[0].weight.data.get(0)');
+  await t.tensor(net[0].weight.data.get(0));
 }

@@ -22,21 +22,21 @@ export async function tiedParameters(t: Transcript, X: Tensor): Promise<void> {
   t.step('tied.forward(X)');
   await t.tensor(tied.forward(X));
   const compareFirstRows = async () => {
-    t.step('tied.at(2).weight.data.get(0).eq(tied.at(4).weight.data.get(0))');
-    await t.tensor(tied.at(2).weight.data.get(0).eq(tied.at(4).weight.data.get(0)));
+    t.step('tied[2].weight.data.get(0).eq(tied[4].weight.data.get(0))');
+    await t.tensor(tied[2].weight.data.get(0).eq(tied[4].weight.data.get(0)));
   };
   await compareFirstRows();
-  t.step('tied.at(2).weight.data.set([0, 0], 100)');
-  tied.at(2).weight.data.set([0, 0], 100);
+  t.step('tied[2].weight.data.set([0, 0], 100)');
+  tied[2].weight.data.set([0, 0], 100);
   await compareFirstRows();
-  t.step('tied.at(2).weight === tied.at(4).weight');
-  t.out(String(tied.at(2).weight === tied.at(4).weight));
+  t.step('tied[2].weight === tied[4].weight');
+  t.out(String(tied[2].weight === tied[4].weight));
   t.step('tied.namedParameters()');
   t.namedShapes(tied.namedParameters());
   t.step('tied.forward(X).sum().backward()');
   tied.forward(X).sum().backward();
-  t.step('tied.at(2).bias.grad');
-  await t.tensor(tied.at(2).bias!.grad!);
+  t.step('tied[2].bias.grad');
+  await t.tensor(tied[2].bias.grad!);
 
   t.heading('Gradients of a tied parameter add up');
   t.step('const scale = new Linear(1, 1, { bias: false })');
@@ -79,12 +79,12 @@ export async function lazyInit(t: Transcript, X: Tensor): Promise<void> {
   t.step('String(lazy)');
   t.out(String(lazy));
   // PyTorch holds an UninitializedParameter here; reading our weight before forward() throws.
-  t.step('lazy.at(0).inFeatures');
-  t.out(String(lazy.at(0).inFeatures));
+  t.step('lazy[0].inFeatures');
+  t.out(String(lazy[0].inFeatures));
   t.step('lazy.forward(X)');
   await t.tensor(lazy.forward(X));
   t.step('String(lazy)');
   t.out(String(lazy));
-  t.step('lazy.at(0).weight.shape');
-  t.out(`[${lazy.at(0).weight.shape.join(', ')}]`);
+  t.step('lazy[0].weight.shape');
+  t.out(`[${lazy[0].weight.shape.join(', ')}]`);
 }
