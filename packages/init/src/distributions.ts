@@ -1,6 +1,12 @@
-import { ArgumentError, type RandomOptions, type Tensor, withoutRecording } from '@x/tensor';
+import {
+  ArgumentError,
+  erfScalar,
+  type RandomOptions,
+  type Tensor,
+  withoutRecording,
+} from '@x/tensor';
 import { checkFinite, checkFloat, checkPositiveStd, checkStd, checkUniformBounds } from './checks';
-import { erf, erfinvFloat } from './erf';
+import { erfinvFloat } from './erf';
 import { drawOnHost, writeHost } from './write';
 
 export interface UniformOptions extends RandomOptions {
@@ -74,7 +80,7 @@ export function truncNormal_(tensor: Tensor, options: TruncNormalOptions = {}): 
   checkPositiveStd(op, std);
   if (a > b) throw new ArgumentError(`${op}: expected a <= b, but found a=${a} > b=${b}`);
   // PyTorch's bounds, in its order of float64 arithmetic.
-  const normCdf = (x: number) => (1 + erf(x / Math.SQRT2)) / 2;
+  const normCdf = (x: number) => (1 + erfScalar(x / Math.SQRT2)) / 2;
   const low = 2 * normCdf((a - mean) / std) - 1;
   const high = 2 * normCdf((b - mean) / std) - 1;
   if (tensor.numel() === 0) return tensor;

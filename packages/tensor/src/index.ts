@@ -4,6 +4,7 @@ export { CpuBackend, cpu } from './cpu/backend';
 export { type QrResult, qr } from './cpu/qr';
 export { getDefaultBackend, setDefaultBackend } from './device';
 export { DTYPES, type DType, promoteTypes, type TypedArray } from './dtype';
+export { erfFloat, erfScalar } from './erf';
 export {
   ArgumentError,
   BackendError,

@@ -406,9 +406,10 @@ export class Tensor {
   sub(other: TensorOrScalar, options?: { alpha?: number }): Tensor {
     return binary('sub', this, scaled(other, options?.alpha));
   }
-  /** this ** exponent; a scalar exponent takes the fast path (torch.pow). */
+  /** this ** exponent; a scalar exponent of a float tensor takes the fast path (torch.pow). */
   pow(exponent: TensorOrScalar): Tensor {
-    if (typeof exponent === 'number') return unary('powScalar', this, [exponent]);
+    if (typeof exponent === 'number' && this.dtype === 'float32')
+      return unary('powScalar', this, [exponent]);
     return binary('pow', this, exponent);
   }
   /** `condition ? this : other` (torch.Tensor.where). */
@@ -430,7 +431,8 @@ export class Tensor {
     return this;
   }
   pow_(exponent: number): this {
-    unaryInPlace('powScalar', this, [exponent]);
+    if (this.dtype === 'float32') unaryInPlace('powScalar', this, [exponent]);
+    else binaryInPlace('pow', this, exponent);
     return this;
   }
   clamp_(options: { min?: number; max?: number }): this {
@@ -562,11 +564,15 @@ function scaled(other: TensorOrScalar, alpha: number | undefined): TensorOrScala
 }
 
 function clampParams(options: { min?: number; max?: number }): number[] {
-  const { min = Number.NEGATIVE_INFINITY, max = Number.POSITIVE_INFINITY } = options ?? {};
-  if (options?.min === undefined && options?.max === undefined) {
+  const { min, max } = options ?? {};
+  if (min === undefined && max === undefined) {
     throw new ShapeError("clamp: at least one of 'min' or 'max' must be given");
   }
-  return [min, max];
+  // PyTorch 1.13: a lone NaN bound clamps nothing; with both bounds given, a NaN one makes NaN.
+  const lone = min === undefined || max === undefined;
+  const bound = (value: number | undefined, none: number) =>
+    value === undefined || (lone && Number.isNaN(value)) ? none : value;
+  return [bound(min, Number.NEGATIVE_INFINITY), bound(max, Number.POSITIVE_INFINITY)];
 }
 
 function nest(values: TypedArray, shape: readonly number[], dtype: DType): NestedList {

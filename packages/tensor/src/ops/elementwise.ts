@@ -1,5 +1,5 @@
 import { castScalar, type DType, promoteTypes, scalarDType } from '../dtype';
-import { DTypeError, ShapeError, show } from '../errors';
+import { ArgumentError, DTypeError, ShapeError, show } from '../errors';
 import { getRecorder } from '../hooks';
 import { broadcastShapes, sameShape } from '../shape';
 import { Tensor } from '../tensor';
@@ -74,9 +74,17 @@ export function unary(
   const decl = UNARY_OPS[op];
   checkUnaryDType(op, input.dtype);
   const out = destination(op, [input], input.shape, resultDType(decl.rule, input.dtype), into);
-  input.backend.unary(op, viewOf(input, op), viewOf(out, op), params);
+  input.backend.unary(op, viewOf(input, op), viewOf(out, op), kernelParams(op, out.dtype, params));
   if (into === undefined) record(op, [input], out, { params });
   return out;
+}
+
+/**
+ * Parameters as the op computes with them: float32 for float results, as PyTorch casts them,
+ * except pow's exponent, which PyTorch keeps in double precision.
+ */
+function kernelParams(op: UnaryOp, dtype: DType, params: readonly number[]): readonly number[] {
+  return dtype === 'float32' && op !== 'powScalar' ? params.map(Math.fround) : params;
 }
 
 function checkUnaryDType(op: UnaryOp, dtype: DType): void {
@@ -113,6 +121,7 @@ export function binary(op: BinaryOp, a: TensorOrScalar, b: TensorOrScalar, into?
   const decl = BINARY_OPS[op];
   if (!(b instanceof Tensor)) {
     checkBinaryDTypes(op, a.dtype, scalarDType(b));
+    checkIntegerPower(op, a.dtype, b);
     const out = destination(
       op,
       [a],
@@ -150,6 +159,21 @@ export function binary(op: BinaryOp, a: TensorOrScalar, b: TensorOrScalar, into?
  */
 function scalarOperand(tensorDType: DType, value: Scalar): number {
   return castScalar(Number(value), promoteTypes(tensorDType, scalarDType(value)));
+}
+
+/** PyTorch refuses a negative integer scalar exponent for an integer base (its result is 0). */
+function checkIntegerPower(op: BinaryOp, base: DType, exponent: TensorOrScalar): void {
+  if (
+    op === 'pow' &&
+    base !== 'float32' &&
+    typeof exponent === 'number' &&
+    Number.isInteger(exponent) &&
+    exponent < 0
+  ) {
+    throw new ArgumentError(
+      `pow: integers to negative integer powers are not allowed, got exponent ${exponent} for a ${base} tensor`,
+    );
+  }
 }
 
 function checkBinaryDTypes(op: BinaryOp, a: DType, b: DType): void {
@@ -233,7 +257,7 @@ export function unaryInPlace(op: UnaryOp, target: Tensor, params: readonly numbe
     dtype,
     () => {
       const view = viewOf(target, op);
-      target.backend.unary(op, view, view, params);
+      target.backend.unary(op, view, view, kernelParams(op, target.dtype, params));
     },
     (self) => unary(op, self, params),
   );
@@ -243,6 +267,7 @@ export function binaryInPlace(op: BinaryOp, target: Tensor, other: TensorOrScala
   other = asScalarOperand(other, target);
   const otherDType = other instanceof Tensor ? other.dtype : scalarDType(other);
   checkBinaryDTypes(op, target.dtype, otherDType);
+  checkIntegerPower(op, target.dtype, other);
   const dtype = resultDType(BINARY_OPS[op].rule, promoteTypes(target.dtype, otherDType));
   if (other instanceof Tensor) {
     sameBackend(`${op}_`, [target, other]);

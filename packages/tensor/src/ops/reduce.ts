@@ -154,53 +154,126 @@ export interface VarOptions extends ReduceOptions {
   correction?: number;
 }
 
-/** torch.var, composed of recorded ops so its gradient follows. */
+/**
+ * The sum of squared deviations from the mean along `dim`, divided by `count − correction`,
+ * and the scale it was computed at, both shaped as the result: deviations are divided by their
+ * largest magnitude before squaring, so denormal or huge deviations neither underflow nor
+ * overflow (PyTorch accumulates in float64). The scale is untracked; the gradient is
+ * unchanged, as the identity var = scale² · var(x / scale) holds for every scale.
+ */
+function scaledVariance(
+  op: string,
+  input: Tensor,
+  dim: number | readonly number[] | undefined,
+  options: VarOptions,
+): { variance: Tensor; scale: Tensor } {
+  const correction = options.correction ?? 1;
+  if (!Number.isFinite(correction) || correction < 0) {
+    throw new ArgumentError(
+      `${op}: correction must be a non-negative number, got ${show(correction)}`,
+    );
+  }
+  const dims = normalizeDims(dim, input.ndim, op);
+  const keepdim = options.keepdim ?? false;
+  const count = numel(dims.map((d) => input.shape[d]));
+  const centered = input.sub(mean(input, dims, { keepdim: true }));
+  const [scale, resultScale] = withoutRecording(() => {
+    if (centered.numel() === 0) {
+      const one = sum(centered, dims, { keepdim: true }).add(1);
+      return [one, keepdim ? one : one.squeeze(dims)];
+    }
+    const largest = amaxmin('max', centered.abs(), dims, { keepdim: true });
+    const usable = largest.gt(0).logicalAnd(largest.lt(Number.POSITIVE_INFINITY));
+    const kept = largest.where(usable, 1);
+    return [kept, keepdim ? kept : kept.squeeze(dims)];
+  });
+  const scaled = centered.div(scale);
+  const variance = sum(scaled.mul(scaled), dims, { keepdim }).div(Math.max(count - correction, 0));
+  return { variance, scale: resultScale };
+}
+
+/**
+ * torch.var, composed of recorded ops so its gradient follows.
+ *
+ * @example
+ * tensor([1, 2, 3, 4]).var(); // tensor(1.6667)
+ */
 export function variance(
   input: Tensor,
   dim?: number | readonly number[],
   options: VarOptions = {},
 ): Tensor {
-  const correction = options.correction ?? 1;
-  if (!Number.isFinite(correction) || correction < 0) {
-    throw new ArgumentError(
-      `var: correction must be a non-negative number, got ${show(correction)}`,
-    );
-  }
-  const dims = normalizeDims(dim, input.ndim, 'var');
-  const count = numel(dims.map((d) => input.shape[d]));
-  const centered = input.sub(mean(input, dims, { keepdim: true }));
-  return sum(centered.mul(centered), dims, { keepdim: options.keepdim }).div(
-    Math.max(count - correction, 0),
-  );
+  const { variance, scale } = scaledVariance('var', input, dim, options);
+  return variance.mul(scale.mul(scale));
 }
 
+/**
+ * torch.std: the square root is taken before scaling back, so denormal spreads survive.
+ *
+ * @example
+ * tensor([1e-40, 2e-40, 3e-40]).std(); // tensor(1.0000e-40)
+ */
 export function std(
   input: Tensor,
   dim?: number | readonly number[],
   options: VarOptions = {},
 ): Tensor {
-  return variance(input, dim, options).sqrt();
+  const { variance, scale } = scaledVariance('std', input, dim, options);
+  return variance.sqrt().mul(scale);
 }
 
-/** log(sum(exp(x))) along `dim`, shifted by the (untracked) max for stability. */
+/**
+ * The max along `dims` (kept), untracked: what softmax and friends subtract before exp so
+ * that it cannot overflow. Zero for an empty input, whose reductions have nothing to shift.
+ */
+function maxShift(input: Tensor, dims: number[]): Tensor | number {
+  if (input.numel() === 0) return 0;
+  return withoutRecording(() => amaxmin('max', input, dims, { keepdim: true }));
+}
+
+/**
+ * log(sum(exp(x))) along `dim` (torch.logsumexp), shifted by the max for stability; an
+ * infinite max shifts by 0, so all −inf gives −inf, and an empty reduction −inf.
+ *
+ * @example
+ * tensor([1e6, 1e6]).logsumexp(0); // tensor(1000000.6875)
+ */
 export function logsumexp(
   input: Tensor,
   dim: number | readonly number[],
   options: ReduceOptions = {},
 ): Tensor {
   const dims = normalizeDims(dim, input.ndim, 'logsumexp');
-  const shift = withoutRecording(() => {
-    const m = amaxmin('max', input, dims, { keepdim: true });
-    return m.where(m.isnan().logicalNot().logicalAnd(m.abs().lt(Number.POSITIVE_INFINITY)), 0);
-  });
+  const max = maxShift(input, dims);
+  const shift =
+    typeof max === 'number'
+      ? max
+      : withoutRecording(() => max.where(max.abs().lt(Number.POSITIVE_INFINITY), 0));
   const out = sum(input.sub(shift).exp(), dims, { keepdim: true }).log().add(shift);
   return options.keepdim ? out : out.squeeze(dims);
 }
 
+/**
+ * log(softmax(x)) along `dim` (torch.log_softmax), as PyTorch computes it: (x − max) −
+ * log(sum(exp(x − max))), so equal large logits give −ln 2, not a rounding of it.
+ *
+ * @example
+ * tensor([1e6, 1e6]).logSoftmax(0); // tensor([-0.6931, -0.6931])
+ */
 export function logSoftmax(input: Tensor, dim: number): Tensor {
-  return input.sub(logsumexp(input, dim, { keepdim: true }));
+  const dims = normalizeDims(dim, input.ndim, 'logSoftmax');
+  const shifted = input.sub(maxShift(input, dims));
+  return shifted.sub(sum(shifted.exp(), dims, { keepdim: true }).log());
 }
 
+/**
+ * exp(x − max) / sum(exp(x − max)) along `dim` (torch.softmax).
+ *
+ * @example
+ * tensor([1e6, 1e6]).softmax(0); // tensor([0.5000, 0.5000])
+ */
 export function softmax(input: Tensor, dim: number): Tensor {
-  return logSoftmax(input, dim).exp();
+  const dims = normalizeDims(dim, input.ndim, 'softmax');
+  const exps = input.sub(maxShift(input, dims)).exp();
+  return exps.div(sum(exps, dims, { keepdim: true }));
 }
