@@ -1,4 +1,5 @@
 import type { Backend, Storage, View } from './backend';
+import { checkNumber, checkOperand, checkOptions } from './checks';
 import { checkBackend } from './device';
 import { checkDType, type DType, type TypedArray } from './dtype';
 import { BackendError, DisposedError, DTypeError, ShapeError, show } from './errors';
@@ -393,18 +394,18 @@ export class Tensor {
   // Elementwise: the parameterless ops of the table are derived below the class.
   /** Clamps into [min, max]; either bound may be omitted (torch.clamp). */
   clamp(options: { min?: number; max?: number }): Tensor {
-    return unary('clamp', this, clampParams(options));
+    return unary('clamp', this, clampParams('clamp', options));
   }
   leakyRelu(negativeSlope = 0.01): Tensor {
-    return unary('leakyRelu', this, [negativeSlope]);
+    return unary('leakyRelu', this, [checkNumber('leakyRelu', 'negativeSlope', negativeSlope)]);
   }
   /** this + alpha * other (torch.add). */
   add(other: TensorOrScalar, options?: { alpha?: number }): Tensor {
-    return binary('add', this, scaled(other, options?.alpha));
+    return binary('add', this, scaled('add', other, options?.alpha));
   }
   /** this - alpha * other (torch.sub). */
   sub(other: TensorOrScalar, options?: { alpha?: number }): Tensor {
-    return binary('sub', this, scaled(other, options?.alpha));
+    return binary('sub', this, scaled('sub', other, options?.alpha));
   }
   /** this ** exponent; a scalar exponent of a float tensor takes the fast path (torch.pow). */
   pow(exponent: TensorOrScalar): Tensor {
@@ -418,16 +419,22 @@ export class Tensor {
   }
   /** Elements where `mask` is true replaced by `value` (torch.Tensor.masked_fill). */
   maskedFill(mask: Tensor, value: number): Tensor {
-    return where(mask, value, this);
+    return where(
+      mask,
+      checkNumber('maskedFill', 'value', value),
+      this,
+      'maskedFill',
+      MASKED_FILL_ARGS,
+    );
   }
 
   // In place
   add_(other: TensorOrScalar, options?: { alpha?: number }): this {
-    binaryInPlace('add', this, scaled(other, options?.alpha));
+    binaryInPlace('add', this, scaled('add_', other, options?.alpha));
     return this;
   }
   sub_(other: TensorOrScalar, options?: { alpha?: number }): this {
-    binaryInPlace('sub', this, scaled(other, options?.alpha));
+    binaryInPlace('sub', this, scaled('sub_', other, options?.alpha));
     return this;
   }
   pow_(exponent: number): this {
@@ -436,11 +443,18 @@ export class Tensor {
     return this;
   }
   clamp_(options: { min?: number; max?: number }): this {
-    unaryInPlace('clamp', this, clampParams(options));
+    unaryInPlace('clamp', this, clampParams('clamp_', options));
     return this;
   }
   maskedFill_(mask: Tensor, value: number): this {
-    return this.copy_(where(mask, value, this));
+    const filled = where(
+      mask,
+      checkNumber('maskedFill_', 'value', value),
+      this,
+      'maskedFill_',
+      MASKED_FILL_ARGS,
+    );
+    return this.copy_(filled);
   }
   /** Copies `src` (broadcast, cast to this dtype) into this tensor's storage. */
   copy_(src: TensorOrScalar): this {
@@ -459,6 +473,7 @@ export class Tensor {
     return this;
   }
   fill_(value: number | boolean): this {
+    if (typeof value !== 'boolean') checkNumber('fill_', 'value', value);
     inPlace(
       'fill',
       this,
@@ -558,15 +573,22 @@ function flatArgs(args: number[] | [readonly number[]]): readonly number[] {
   return Array.isArray(args[0]) ? (args[0] as readonly number[]) : (args as number[]);
 }
 
-function scaled(other: TensorOrScalar, alpha: number | undefined): TensorOrScalar {
+function scaled(op: string, other: TensorOrScalar, alpha: number | undefined): TensorOrScalar {
+  checkOperand(op, 'other', other);
+  checkNumber(op, 'alpha', alpha, true);
   if (alpha === undefined || alpha === 1) return other;
   return other instanceof Tensor ? other.mul(alpha) : Number(other) * alpha;
 }
 
-function clampParams(options: { min?: number; max?: number }): number[] {
-  const { min, max } = options ?? {};
+/** maskedFill's arguments in where's roles: condition, input (the fill) and other (self). */
+const MASKED_FILL_ARGS = ['mask', 'value', 'self'] as const;
+
+function clampParams(op: string, options: { min?: number; max?: number }): number[] {
+  const { min, max } = checkOptions(op, options);
+  checkNumber(op, 'min', min, true);
+  checkNumber(op, 'max', max, true);
   if (min === undefined && max === undefined) {
-    throw new ShapeError("clamp: at least one of 'min' or 'max' must be given");
+    throw new ShapeError(`${op}: at least one of 'min' or 'max' must be given`);
   }
   // PyTorch 1.13: a lone NaN bound clamps nothing; with both bounds given, a NaN one makes NaN.
   const lone = min === undefined || max === undefined;

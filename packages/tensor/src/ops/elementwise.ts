@@ -1,3 +1,4 @@
+import { checkOperand, checkTensor } from '../checks';
 import { castScalar, type DType, promoteTypes, scalarDType } from '../dtype';
 import { ArgumentError, DTypeError, ShapeError, show } from '../errors';
 import { getRecorder } from '../hooks';
@@ -55,6 +56,8 @@ function destination(
     );
   }
   checkCastInto(dtype, out, op);
+  for (const input of inputs) viewOf(input, op);
+  viewOf(out, op);
   const recorder = getRecorder();
   if (recorder?.isTracking([...inputs, out])) {
     throw new DTypeError(
@@ -72,9 +75,16 @@ export function unary(
   into?: Tensor,
 ): Tensor {
   const decl = UNARY_OPS[op];
+  checkTensor(PUBLIC_NAME[op] ?? op, 'input', input);
   checkUnaryDType(op, input.dtype);
   const out = destination(op, [input], input.shape, resultDType(decl.rule, input.dtype), into);
-  input.backend.unary(op, viewOf(input, op), viewOf(out, op), kernelParams(op, out.dtype, params));
+  const name = PUBLIC_NAME[op] ?? op;
+  input.backend.unary(
+    op,
+    viewOf(input, name),
+    viewOf(out, name),
+    kernelParams(op, out.dtype, params),
+  );
   if (into === undefined) record(op, [input], out, { params });
   return out;
 }
@@ -86,6 +96,9 @@ export function unary(
 function kernelParams(op: UnaryOp, dtype: DType, params: readonly number[]): readonly number[] {
   return dtype === 'float32' && op !== 'powScalar' ? params.map(Math.fround) : params;
 }
+
+/** What the user called, where an op of the table is reached through another name. */
+const PUBLIC_NAME: Partial<Record<UnaryOp, string>> = { powScalar: 'pow', rpowScalar: 'pow' };
 
 function checkUnaryDType(op: UnaryOp, dtype: DType): void {
   if (dtype === 'bool' && (op === 'neg' || op === 'sign')) {
@@ -110,9 +123,11 @@ const SWAPPED: Partial<Record<BinaryOp, BinaryOp>> = {
 
 /** `a op b` with PyTorch broadcasting and promotion; either side may be a JS scalar. */
 export function binary(op: BinaryOp, a: TensorOrScalar, b: TensorOrScalar, into?: Tensor): Tensor {
+  checkOperand(op, 'input', a);
+  checkOperand(op, op === 'pow' ? 'exponent' : 'other', b);
   if (!(a instanceof Tensor)) {
     if (!(b instanceof Tensor))
-      throw new ShapeError(`${op}: at least one operand must be a tensor`);
+      throw new ShapeError(`${op}: at least one operand (input or other) must be a tensor`);
     const swapped = SWAPPED[op];
     if (swapped !== undefined) return binary(swapped, b, a, into);
     a = scalarLike(a, b);
@@ -191,12 +206,22 @@ function scalarLike(value: Scalar, like: Tensor): Tensor {
   return out;
 }
 
-/** `condition ? a : b` elementwise, broadcasting all three (torch.where). */
-export function where(condition: Tensor, a: TensorOrScalar, b: TensorOrScalar): Tensor {
-  if (!(condition instanceof Tensor) || condition.dtype !== 'bool') {
-    throw new DTypeError(
-      `where: condition must be a bool tensor, got ${condition instanceof Tensor ? condition.dtype : show(condition)}`,
-    );
+/**
+ * `condition ? a : b` elementwise, broadcasting all three (torch.where); `name` is what the
+ * user called (maskedFill is a where).
+ */
+export function where(
+  condition: Tensor,
+  a: TensorOrScalar,
+  b: TensorOrScalar,
+  name = 'where',
+  argNames: readonly [string, string, string] = ['condition', 'input', 'other'],
+): Tensor {
+  checkTensor(name, argNames[0], condition);
+  checkOperand(name, argNames[1], a);
+  checkOperand(name, argNames[2], b);
+  if (condition.dtype !== 'bool') {
+    throw new DTypeError(`${name}: ${argNames[0]} must be a bool tensor, got ${condition.dtype}`);
   }
   const ta = a instanceof Tensor ? a : scalarLike(a, condition);
   const tb = b instanceof Tensor ? b : scalarLike(b, condition);
@@ -231,6 +256,8 @@ export function inPlace(
   direct: () => void,
   outOfPlace: (self: Tensor) => Tensor,
 ): Tensor {
+  checkTensor(`${op}_`, 'self', target);
+  for (const other of others) checkOperand(`${op}_`, 'other', other);
   checkCastInto(resultDType, target, `${op}_`);
   const recorder = getRecorder();
   const tensors = [target, ...others.filter((o): o is Tensor => o instanceof Tensor)];
@@ -248,6 +275,7 @@ export function inPlace(
 }
 
 export function unaryInPlace(op: UnaryOp, target: Tensor, params: readonly number[] = []): Tensor {
+  checkTensor(`${PUBLIC_NAME[op] ?? op}_`, 'self', target);
   checkUnaryDType(op, target.dtype);
   const dtype = resultDType(UNARY_OPS[op].rule, target.dtype);
   return inPlace(
@@ -264,6 +292,8 @@ export function unaryInPlace(op: UnaryOp, target: Tensor, params: readonly numbe
 }
 
 export function binaryInPlace(op: BinaryOp, target: Tensor, other: TensorOrScalar): Tensor {
+  checkTensor(`${op}_`, 'self', target);
+  checkOperand(`${op}_`, op === 'pow' ? 'exponent' : 'other', other);
   other = asScalarOperand(other, target);
   const otherDType = other instanceof Tensor ? other.dtype : scalarDType(other);
   checkBinaryDTypes(op, target.dtype, otherDType);

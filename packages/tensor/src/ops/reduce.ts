@@ -1,13 +1,20 @@
+import { checkBoolean, checkOptions, checkTensor } from '../checks';
 import type { DType } from '../dtype';
 import { ArgumentError, DTypeError, IndexError, show } from '../errors';
 import { withoutRecording } from '../hooks';
-import { normalizeDims, numel } from '../shape';
+import { normalizeDim, normalizeDims, numel } from '../shape';
 import type { Tensor } from '../tensor';
 import { empty_, record, viewOf } from './core';
 import type { ReduceOp } from './elementwise-table';
 
 export interface ReduceOptions {
   keepdim?: boolean;
+}
+
+/** The live input and its keepdim flag, checked in the name of the function the user called. */
+function reduceArgs(op: string, input: Tensor, options: ReduceOptions | undefined): boolean {
+  checkTensor(op, 'input', input);
+  return checkBoolean(op, 'keepdim', checkOptions(op, options).keepdim, false);
 }
 
 /** Runs one reduction kernel; the output has keepdim's shape iff `keepdim`. */
@@ -17,17 +24,18 @@ function reduceKernel(
   dims: number[],
   keepdim: boolean,
   dtype: DType,
+  name: string = op,
 ): Tensor {
   const kept = input.shape.map((s, d) => (dims.includes(d) ? 1 : s));
   const shape = keepdim ? kept : input.shape.filter((_, d) => !dims.includes(d));
   const out = empty_(input.backend, shape, dtype);
-  const outView = viewOf(out, op);
+  const outView = viewOf(out, name);
   const squeezed = {
     ...outView,
     shape: kept.filter((_, d) => !dims.includes(d)),
     strides: keepdim ? outView.strides.filter((_, d) => !dims.includes(d)) : outView.strides,
   };
-  input.backend.reduce(op, viewOf(input, op), dims, squeezed);
+  input.backend.reduce(op, viewOf(input, name), dims, squeezed);
   return out;
 }
 
@@ -45,8 +53,8 @@ export function sum(
   dim?: number | readonly number[],
   options: ReduceOptions = {},
 ): Tensor {
+  const keepdim = reduceArgs('sum', input, options);
   const dims = normalizeDims(dim, input.ndim, 'sum');
-  const keepdim = options.keepdim ?? false;
   const out = reduceKernel(
     'sum',
     input,
@@ -63,15 +71,15 @@ export function mean(
   dim?: number | readonly number[],
   options: ReduceOptions = {},
 ): Tensor {
+  const keepdim = reduceArgs('mean', input, options);
   if (input.dtype !== 'float32') {
     throw new DTypeError(
       `mean: input dtype must be float32, got ${input.dtype}; call .float() first`,
     );
   }
   const dims = normalizeDims(dim, input.ndim, 'mean');
-  const keepdim = options.keepdim ?? false;
   const count = numel(dims.map((d) => input.shape[d]));
-  const out = reduceKernel('sum', input, dims, keepdim, 'float32');
+  const out = reduceKernel('sum', input, dims, keepdim, 'float32', 'mean');
   const view = viewOf(out, 'mean');
   input.backend.binary('div', view, count, view);
   record('mean', [input], out, { dims, keepdim, count, all: dim === undefined });
@@ -79,8 +87,8 @@ export function mean(
 }
 
 export function prod(input: Tensor, dim?: number, options: ReduceOptions = {}): Tensor {
+  const keepdim = reduceArgs('prod', input, options);
   const dims = normalizeDims(dim, input.ndim, 'prod');
-  const keepdim = options.keepdim ?? false;
   const out = reduceKernel(
     'prod',
     input,
@@ -104,9 +112,9 @@ export function extremum(
   dim?: number,
   options: ReduceOptions = {},
 ): Tensor | ValuesIndices {
+  const keepdim = reduceArgs(op, input, options);
   const dims = normalizeDims(dim, input.ndim, op);
   checkNonEmpty(op, input, dims);
-  const keepdim = options.keepdim ?? false;
   const values = reduceKernel(op, input, dims, dim === undefined ? false : keepdim, input.dtype);
   if (dim === undefined) {
     record(op, [input], values, { dims, keepdim: false, all: true });
@@ -125,10 +133,10 @@ export function amaxmin(
   options: ReduceOptions = {},
 ): Tensor {
   const name = op === 'max' ? 'amax' : 'amin';
+  const keepdim = reduceArgs(name, input, options);
   const dims = normalizeDims(dim, input.ndim, name);
   checkNonEmpty(name, input, dims);
-  const keepdim = options.keepdim ?? false;
-  const out = reduceKernel(op, input, dims, keepdim, input.dtype);
+  const out = reduceKernel(op, input, dims, keepdim, input.dtype, name);
   record(name, [input], out, { dims, keepdim, all: false });
   return out;
 }
@@ -139,6 +147,7 @@ export function argExtremum(
   dim?: number,
   options: ReduceOptions = {},
 ): Tensor {
+  const keepdim = reduceArgs(op, input, options);
   if (dim === undefined) {
     const flat = input.reshape([-1]);
     checkNonEmpty(op, flat, [0]);
@@ -146,7 +155,7 @@ export function argExtremum(
   }
   const dims = normalizeDims(dim, input.ndim, op);
   checkNonEmpty(op, input, dims);
-  return reduceKernel(op, input, dims, options.keepdim ?? false, 'int32');
+  return reduceKernel(op, input, dims, keepdim, 'int32');
 }
 
 export interface VarOptions extends ReduceOptions {
@@ -165,16 +174,16 @@ function scaledVariance(
   op: string,
   input: Tensor,
   dim: number | readonly number[] | undefined,
-  options: VarOptions,
+  options: VarOptions = {},
 ): { variance: Tensor; scale: Tensor } {
-  const correction = options.correction ?? 1;
-  if (!Number.isFinite(correction) || correction < 0) {
+  const keepdim = reduceArgs(op, input, options);
+  const correction = options?.correction ?? 1;
+  if (typeof correction !== 'number' || !Number.isFinite(correction) || correction < 0) {
     throw new ArgumentError(
       `${op}: correction must be a non-negative number, got ${show(correction)}`,
     );
   }
   const dims = normalizeDims(dim, input.ndim, op);
-  const keepdim = options.keepdim ?? false;
   const count = numel(dims.map((d) => input.shape[d]));
   const centered = input.sub(mean(input, dims, { keepdim: true }));
   const [scale, resultScale] = withoutRecording(() => {
@@ -243,6 +252,7 @@ export function logsumexp(
   dim: number | readonly number[],
   options: ReduceOptions = {},
 ): Tensor {
+  const keepdim = reduceArgs('logsumexp', input, options);
   const dims = normalizeDims(dim, input.ndim, 'logsumexp');
   const max = maxShift(input, dims);
   const shift =
@@ -250,7 +260,7 @@ export function logsumexp(
       ? max
       : withoutRecording(() => max.where(max.abs().lt(Number.POSITIVE_INFINITY), 0));
   const out = sum(input.sub(shift).exp(), dims, { keepdim: true }).log().add(shift);
-  return options.keepdim ? out : out.squeeze(dims);
+  return keepdim ? out : out.squeeze(dims);
 }
 
 /**
@@ -261,7 +271,8 @@ export function logsumexp(
  * tensor([1e6, 1e6]).logSoftmax(0); // tensor([-0.6931, -0.6931])
  */
 export function logSoftmax(input: Tensor, dim: number): Tensor {
-  const dims = normalizeDims(dim, input.ndim, 'logSoftmax');
+  checkTensor('logSoftmax', 'input', input);
+  const dims = [normalizeDim(dim, input.ndim, 'logSoftmax')];
   const shifted = input.sub(maxShift(input, dims));
   return shifted.sub(sum(shifted.exp(), dims, { keepdim: true }).log());
 }
@@ -273,7 +284,8 @@ export function logSoftmax(input: Tensor, dim: number): Tensor {
  * tensor([1e6, 1e6]).softmax(0); // tensor([0.5000, 0.5000])
  */
 export function softmax(input: Tensor, dim: number): Tensor {
-  const dims = normalizeDims(dim, input.ndim, 'softmax');
+  checkTensor('softmax', 'input', input);
+  const dims = [normalizeDim(dim, input.ndim, 'softmax')];
   const exps = input.sub(maxShift(input, dims)).exp();
   return exps.div(sum(exps, dims, { keepdim: true }));
 }
