@@ -1,5 +1,6 @@
 import {
   ArgumentError,
+  checkGenerator,
   erfScalar,
   type RandomOptions,
   type Tensor,
@@ -25,6 +26,7 @@ export interface UniformOptions extends RandomOptions {
  */
 export function uniform_(tensor: Tensor, options: UniformOptions = {}): Tensor {
   const { a = 0, b = 1, generator } = options;
+  checkGenerator('uniform_', generator);
   checkFloat('uniform_', tensor);
   checkUniformBounds('uniform_', a, b);
   return withoutRecording(() => tensor.uniform_(a, b, { generator }));
@@ -46,6 +48,7 @@ export interface NormalOptions extends RandomOptions {
  */
 export function normal_(tensor: Tensor, options: NormalOptions = {}): Tensor {
   const { mean = 0, std = 1, generator } = options;
+  checkGenerator('normal_', generator);
   checkFloat('normal_', tensor);
   checkFinite('normal_', 'mean', mean);
   checkStd('normal_', std);
@@ -71,6 +74,7 @@ export interface TruncNormalOptions extends NormalOptions {
  */
 export function truncNormal_(tensor: Tensor, options: TruncNormalOptions = {}): Tensor {
   const { mean = 0, std = 1, a = -2, b = 2, generator } = options;
+  checkGenerator('truncNormal_', generator);
   const op = 'truncNormal_';
   checkFloat(op, tensor);
   checkFinite(op, 'mean', mean);

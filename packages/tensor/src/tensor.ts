@@ -299,7 +299,7 @@ export class Tensor {
   // Conversion
   /** A copy with another dtype, or the same tensor moved to another backend. */
   to(target: DType | Backend): Tensor {
-    if (typeof target === 'string') return toDType(this, checkDType(target, 'to'));
+    if (typeof target === 'string') return toDType(this, checkDType(target, 'to', 'target'));
     return toBackend(this, checkBackend(target, 'to', 'target'));
   }
   float(): Tensor {

@@ -1,6 +1,7 @@
-import type { Tensor } from '@x/tensor';
+import { ArgumentError, type Tensor } from '@x/tensor';
+import { describe } from '../format';
 import { Module } from '../module';
-import { REGISTRY } from '../registration';
+import { isModule, REGISTRY } from '../registration';
 import { entryAt } from './index-check';
 
 type Reverse<T extends readonly unknown[]> = T extends readonly [infer Head, ...infer Rest]
@@ -35,6 +36,11 @@ export class Sequential<const Layers extends Module[] = Module[]> extends Module
   constructor(...layers: Layers) {
     super();
     layers.forEach((layer, index) => {
+      if (!isModule(layer)) {
+        throw new ArgumentError(
+          `Sequential: modules must be Modules, got ${describe(layer)} at position ${index}`,
+        );
+      }
       this.registerModule(String(index), layer);
     });
   }

@@ -82,10 +82,13 @@ export function transpose(input: Tensor, dim0: number, dim1: number): Tensor {
 /** Broadcasts to `shape` without copying; -1 keeps a size (torch.expand). */
 export function expand(input: Tensor, shape: readonly number[]): Tensor {
   checkTensor('expand', 'input', input);
+  if (!Array.isArray(shape) || !shape.every(Number.isInteger)) {
+    throw new ShapeError(`expand: size must be an array of integers, got ${show(shape)}`);
+  }
   const lead = shape.length - input.ndim;
   if (lead < 0) {
     throw new ShapeError(
-      `expand: the number of sizes provided (${shape.length}) must be at least the number of dimensions (${input.ndim})`,
+      `expand: the number of sizes provided in size (${shape.length}) must be at least the number of dimensions (${input.ndim})`,
     );
   }
   const target: number[] = [];
@@ -113,7 +116,7 @@ export function squeeze(input: Tensor, dim?: number | readonly number[]): Tensor
   const dims =
     dim === undefined
       ? input.shape.flatMap((s, d) => (s === 1 ? [d] : []))
-      : (typeof dim === 'number' ? [dim] : dim).map((d) => normalizeDim(d, input.ndim, 'squeeze'));
+      : (Array.isArray(dim) ? dim : [dim]).map((d) => normalizeDim(d, input.ndim, 'squeeze'));
   const keep = input.shape.map((s, d) => !(s === 1 && dims.includes(d)));
   const out = input._alias(
     input.shape.filter((_, d) => keep[d]),
