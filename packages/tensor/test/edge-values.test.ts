@@ -1,126 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  add,
-  type DType,
-  div,
-  eq,
-  ge,
-  gt,
-  le,
-  lt,
-  maximum,
-  minimum,
-  mul,
-  ne,
-  pow,
-  sub,
-  type Tensor,
-  tensor,
-  XError,
-} from '../src';
-import fixture from './fixtures/edge/edge.json';
-
-/** A tensor as edge.json records it: float32 values as their bit patterns in hex. */
-interface EdgeTensor {
-  dtype: DType;
-  shape: number[];
-  values: (string | number)[];
-}
-interface EdgeCase {
-  kind: 'unary' | 'binary' | 'reduce' | 'cast';
-  op: string;
-  inputs: EdgeTensor[];
-  params?: Record<string, number | string | null>;
-  out?: EdgeTensor;
-  error?: string;
-}
-
-function decode(encoded: EdgeTensor): Tensor {
-  const data =
-    encoded.dtype === 'float32'
-      ? new Float32Array(
-          Uint32Array.from(encoded.values, (v) => Number.parseInt(String(v), 16)).buffer,
-        )
-      : encoded.dtype === 'int32'
-        ? Int32Array.from(encoded.values as number[])
-        : Uint8Array.from(encoded.values as number[]);
-  return tensor(data, { shape: encoded.shape, dtype: encoded.dtype });
-}
-
-const param = (value: number | string | null | undefined) =>
-  value === null || value === undefined
-    ? undefined
-    : Number(String(value).replace('inf', 'Infinity'));
-
-const BINARY: Record<string, (a: Tensor, b: Tensor) => Tensor> = {
-  add,
-  sub,
-  mul,
-  div,
-  pow,
-  maximum,
-  minimum,
-  eq,
-  ne,
-  lt,
-  le,
-  gt,
-  ge,
-  atan2: (a, b) => a.atan2(b),
-  logicalAnd: (a, b) => a.logicalAnd(b),
-  logicalOr: (a, b) => a.logicalOr(b),
-};
-
-const REDUCE: Record<string, (t: Tensor) => Tensor> = {
-  sum: (t) => t.sum(),
-  prod: (t) => t.prod(),
-  mean: (t) => t.mean(),
-  amax: (t) => t.amax(),
-  amin: (t) => t.amin(),
-  max: (t) => t.max(),
-  min: (t) => t.min(),
-  argmax: (t) => t.argmax(),
-  argmin: (t) => t.argmin(),
-  var: (t) => t.var(),
-  std: (t) => t.std(),
-  logsumexp: (t) => t.logsumexp(0),
-  softmax: (t) => t.softmax(0),
-  logSoftmax: (t) => t.logSoftmax(0),
-};
-
-/** Runs one case through x's public API. */
-function run(c: EdgeCase): Tensor {
-  const inputs = c.inputs.map(decode);
-  const [x] = inputs;
-  const p = c.params ?? {};
-  if (c.kind === 'cast') return x.to(c.op as DType);
-  if (c.kind === 'binary') return BINARY[c.op](inputs[0], inputs[1]);
-  if (c.kind === 'reduce') return REDUCE[c.op](x);
-  if (c.op === 'clamp') return x.clamp({ min: param(p.min), max: param(p.max) });
-  if (c.op === 'leakyRelu') return x.leakyRelu(param(p.slope));
-  if (c.op === 'powScalar') return x.pow(param(p.exponent) as number);
-  if (c.op === 'rpowScalar') return pow(param(p.base) as number, x);
-  return (x as unknown as Record<string, () => Tensor>)[c.op]();
-}
-
-const caseName = (c: EdgeCase) =>
-  `${c.kind} ${c.op} ${c.inputs.map((i) => i.dtype).join('×')}${c.params ? ` ${JSON.stringify(c.params)}` : ''}`;
-
-/** The elements whose bits differ from PyTorch's (any NaN matches any NaN: payloads aren't kept). */
-function mismatches(got: ArrayLike<number>, want: ArrayLike<number>, dtype: DType): number[] {
-  const bitsOf = (v: number) => new Uint32Array(Float32Array.of(v).buffer)[0];
-  const out: number[] = [];
-  for (let i = 0; i < want.length; i++) {
-    const same =
-      dtype === 'float32'
-        ? (Number.isNaN(got[i]) && Number.isNaN(want[i])) || bitsOf(got[i]) === bitsOf(want[i])
-        : got[i] === want[i];
-    if (!same) out.push(i);
-  }
-  return out;
-}
-
-const show = (v: number) => (Object.is(v, -0) ? '-0' : String(v));
+import { XError } from '../src';
+import { caseName, decode, EDGE_CASES, type EdgeTensor, mismatches, run, show } from './edge-cases';
 
 /**
  * The elements where x differs from PyTorch on purpose, by case; the README's "Differences
@@ -179,7 +59,7 @@ function ulps(a: number, b: number): number {
 }
 
 describe('edge values match PyTorch 1.13 bit for bit (test/fixtures/edge)', () => {
-  for (const c of fixture.cases as EdgeCase[]) {
+  for (const c of EDGE_CASES) {
     it(caseName(c), () => {
       if (c.error !== undefined) {
         expect(() => run(c)).toThrow(XError);
