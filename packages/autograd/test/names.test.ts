@@ -109,8 +109,8 @@ const DIFFERENCES: Record<string, string> = {
   'matmul 3-D': 'BmmBackward0', // PyTorch folds batches and prints UnsafeViewBackward0
   'matmul 2-D x 1-D': 'SqueezeBackward1', // x adds and removes a dim around a 2-D product
   stack: 'CatBackward0', // stack is cat of unsqueezed inputs
-  var: 'DivBackward0', // composites print their last recorded op
-  softmax: 'ExpBackward0',
+  var: 'MulBackward0', // composites print their last recorded op
+  softmax: 'DivBackward0',
   logSoftmax: 'SubBackward0',
   maskedFill: 'WhereBackward0',
 };

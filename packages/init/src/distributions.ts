@@ -1,6 +1,13 @@
-import { ArgumentError, type RandomOptions, type Tensor, withoutRecording } from '@x/tensor';
+import {
+  ArgumentError,
+  checkGenerator,
+  erfScalar,
+  type RandomOptions,
+  type Tensor,
+  withoutRecording,
+} from '@x/tensor';
 import { checkFinite, checkFloat, checkPositiveStd, checkStd, checkUniformBounds } from './checks';
-import { erf, erfinvFloat } from './erf';
+import { erfinvFloat } from './erf';
 import { drawOnHost, writeHost } from './write';
 
 export interface UniformOptions extends RandomOptions {
@@ -19,6 +26,7 @@ export interface UniformOptions extends RandomOptions {
  */
 export function uniform_(tensor: Tensor, options: UniformOptions = {}): Tensor {
   const { a = 0, b = 1, generator } = options;
+  checkGenerator('uniform_', generator);
   checkFloat('uniform_', tensor);
   checkUniformBounds('uniform_', a, b);
   return withoutRecording(() => tensor.uniform_(a, b, { generator }));
@@ -40,6 +48,7 @@ export interface NormalOptions extends RandomOptions {
  */
 export function normal_(tensor: Tensor, options: NormalOptions = {}): Tensor {
   const { mean = 0, std = 1, generator } = options;
+  checkGenerator('normal_', generator);
   checkFloat('normal_', tensor);
   checkFinite('normal_', 'mean', mean);
   checkStd('normal_', std);
@@ -65,6 +74,7 @@ export interface TruncNormalOptions extends NormalOptions {
  */
 export function truncNormal_(tensor: Tensor, options: TruncNormalOptions = {}): Tensor {
   const { mean = 0, std = 1, a = -2, b = 2, generator } = options;
+  checkGenerator('truncNormal_', generator);
   const op = 'truncNormal_';
   checkFloat(op, tensor);
   checkFinite(op, 'mean', mean);
@@ -74,7 +84,7 @@ export function truncNormal_(tensor: Tensor, options: TruncNormalOptions = {}): 
   checkPositiveStd(op, std);
   if (a > b) throw new ArgumentError(`${op}: expected a <= b, but found a=${a} > b=${b}`);
   // PyTorch's bounds, in its order of float64 arithmetic.
-  const normCdf = (x: number) => (1 + erf(x / Math.SQRT2)) / 2;
+  const normCdf = (x: number) => (1 + erfScalar(x / Math.SQRT2)) / 2;
   const low = 2 * normCdf((a - mean) / std) - 1;
   const high = 2 * normCdf((b - mean) / std) - 1;
   if (tensor.numel() === 0) return tensor;

@@ -1,4 +1,4 @@
-import { qr, type RandomOptions, type Tensor, withoutRecording } from '@x/tensor';
+import { checkGenerator, qr, type RandomOptions, type Tensor, withoutRecording } from '@x/tensor';
 import { checkFinite, checkFloat, checkNdim } from './checks';
 import { drawOnHost, writeHost } from './write';
 
@@ -21,6 +21,7 @@ export interface OrthogonalOptions extends RandomOptions {
  */
 export function orthogonal_(tensor: Tensor, options: OrthogonalOptions = {}): Tensor {
   const { gain = 1, generator } = options;
+  checkGenerator('orthogonal_', generator);
   checkFloat('orthogonal_', tensor);
   checkNdim('orthogonal_', tensor, (ndim) => ndim >= 2, '2 or more');
   checkFinite('orthogonal_', 'gain', gain);

@@ -1,5 +1,6 @@
 import {
   ArgumentError,
+  checkGenerator,
   cpu,
   tensor as fromValues,
   type RandomOptions,
@@ -26,6 +27,7 @@ export interface SparseOptions extends RandomOptions {
  */
 export function sparse_(tensor: Tensor, sparsity: number, options: SparseOptions = {}): Tensor {
   const { std = 0.01, generator } = options;
+  checkGenerator('sparse_', generator);
   checkFloat('sparse_', tensor);
   checkNdim('sparse_', tensor, (ndim) => ndim === 2, '2');
   checkFinite('sparse_', 'sparsity', sparsity);

@@ -1,4 +1,4 @@
-import { ArgumentError, type RandomOptions, type Tensor } from '@x/tensor';
+import { ArgumentError, checkGenerator, type RandomOptions, type Tensor } from '@x/tensor';
 import { checkFinite, checkFloat, show } from './checks';
 import { normal_, truncNormal_, uniform_ } from './distributions';
 import { fansOfShape } from './fan';
@@ -64,6 +64,7 @@ export function varianceScaling_(tensor: Tensor, options: VarianceScalingOptions
   const fan = mode === 'fan_in' ? fanIn : mode === 'fan_out' ? fanOut : (fanIn + fanOut) / 2;
   const variance = scale / Math.max(1, fan);
   const generator = options.generator;
+  checkGenerator('varianceScaling_', generator);
   if (distribution === 'uniform') {
     const limit = Math.sqrt(3 * variance);
     return uniform_(tensor, { a: -limit, b: limit, generator });

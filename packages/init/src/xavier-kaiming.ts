@@ -1,4 +1,4 @@
-import { type RandomOptions, type Tensor, withoutRecording } from '@x/tensor';
+import { checkGenerator, type RandomOptions, type Tensor, withoutRecording } from '@x/tensor';
 import { checkFinite, checkFloat } from './checks';
 import { checkFanMode, type FanMode, fansOfShape } from './fan';
 import { gainFor, type Nonlinearity } from './gain';
@@ -25,6 +25,7 @@ function xavierStd(op: string, tensor: Tensor, gain: number): number {
  */
 export function xavierUniform_(tensor: Tensor, options: XavierOptions = {}): Tensor {
   const { gain = 1, generator } = options;
+  checkGenerator('xavierUniform_', generator);
   const std = xavierStd('xavierUniform_', tensor, gain);
   if (tensor.numel() === 0) return tensor;
   const bound = Math.sqrt(3.0) * std;
@@ -40,6 +41,7 @@ export function xavierUniform_(tensor: Tensor, options: XavierOptions = {}): Ten
  */
 export function xavierNormal_(tensor: Tensor, options: XavierOptions = {}): Tensor {
   const { gain = 1, generator } = options;
+  checkGenerator('xavierNormal_', generator);
   const std = xavierStd('xavierNormal_', tensor, gain);
   if (tensor.numel() === 0) return tensor;
   return withoutRecording(() => tensor.normal_(0, std, { generator }));
@@ -78,6 +80,7 @@ function kaimingStd(op: string, tensor: Tensor, options: KaimingOptions): number
  * kaimingUniform_(empty([16, 3, 3, 3]), { mode: 'fan_out', nonlinearity: 'relu' });
  */
 export function kaimingUniform_(tensor: Tensor, options: KaimingOptions = {}): Tensor {
+  checkGenerator('kaimingUniform_', options.generator);
   const std = kaimingStd('kaimingUniform_', tensor, options);
   if (std === null) return tensor;
   const bound = Math.sqrt(3.0) * std;
@@ -91,6 +94,7 @@ export function kaimingUniform_(tensor: Tensor, options: KaimingOptions = {}): T
  * kaimingNormal_(empty([16, 3, 3, 3]), { mode: 'fan_out', nonlinearity: 'relu' });
  */
 export function kaimingNormal_(tensor: Tensor, options: KaimingOptions = {}): Tensor {
+  checkGenerator('kaimingNormal_', options.generator);
   const std = kaimingStd('kaimingNormal_', tensor, options);
   if (std === null) return tensor;
   return withoutRecording(() => tensor.normal_(0, std, { generator: options.generator }));

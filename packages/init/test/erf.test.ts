@@ -1,5 +1,6 @@
+import { erfScalar as erf, erfFloat } from '@x/tensor';
 import { describe, expect, it } from 'vitest';
-import { erf, erfFloat, erfinvFloat } from '../src/erf';
+import { erfinvFloat } from '../src/erf';
 import { torch } from './fixtures';
 import { ulpDistance } from './helpers';
 

@@ -1,5 +1,5 @@
 // Statistics and float32 comparisons shared by the tests.
-import { erf } from '../src/erf';
+import { erfScalar as erf } from '@x/tensor';
 
 const bits = new Float32Array(1);
 const words = new Int32Array(bits.buffer);

@@ -1,4 +1,4 @@
-import type { Backend } from './backend';
+import { BACKEND_SPEC_VERSION, type Backend } from './backend';
 import { cpu } from './cpu/backend';
 import { ArgumentError, show } from './errors';
 
@@ -15,12 +15,41 @@ export function setDefaultBackend(backend: Backend): void {
   defaultBackend = backend;
 }
 
+/** What every backend implements (the Backend spec's required members). */
+const REQUIRED_METHODS = [
+  'allocate',
+  'free',
+  'write',
+  'read',
+  'memory',
+  'copy',
+  'fill',
+  'unary',
+  'binary',
+  'where',
+  'reduce',
+  'matmul',
+  'gather',
+  'scatterAdd',
+] as const;
+
+/**
+ * A Backend, checked against the whole spec before anything is allocated on it, so that an
+ * object that only looks like one is refused here rather than failing later, from a
+ * finalizer, where no one can catch it.
+ */
 export function checkBackend(backend: unknown, op: string, arg: string): Backend {
-  const b = backend as Backend | null;
-  if (b === null || typeof b !== 'object' || typeof b.allocate !== 'function') {
+  const expected = `${op}: ${arg} must be a Backend (e.g. cpu or await webgpu())`;
+  if (backend === null || typeof backend !== 'object')
+    throw new ArgumentError(`${expected}, got ${show(backend)}`);
+  const b = backend as Record<string, unknown>;
+  const missing = REQUIRED_METHODS.filter((name) => typeof b[name] !== 'function');
+  if (missing.length > 0)
+    throw new ArgumentError(`${expected}; ${show(backend)} lacks ${missing.join(', ')}`);
+  if (typeof b.name !== 'string' || b.specVersion !== BACKEND_SPEC_VERSION) {
     throw new ArgumentError(
-      `${op}: ${arg} must be a Backend (e.g. cpu or await webgpu()), got ${show(backend)}`,
+      `${expected} of spec version ${BACKEND_SPEC_VERSION} with a name, got name ${show(b.name)} and specVersion ${show(b.specVersion)}`,
     );
   }
-  return b;
+  return backend as Backend;
 }

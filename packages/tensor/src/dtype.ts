@@ -53,6 +53,14 @@ export function checkDType(dtype: unknown, op: string, arg = 'dtype'): DType {
 /** Converts a JS number to what a storage of `dtype` holds, as PyTorch's casts do. */
 export function castScalar(value: number, dtype: DType): number {
   if (dtype === 'bool') return value !== 0 ? 1 : 0;
-  if (dtype === 'int32') return Math.trunc(value) | 0;
+  if (dtype === 'int32') return toInt32(value);
   return Math.fround(value);
+}
+
+/**
+ * A float truncated to int32 as PyTorch's casts on x86 do (cvttss2si): NaN, ±inf and values
+ * outside int32's range give INT_MIN.
+ */
+export function toInt32(value: number): number {
+  return value > -2147483649 && value < 2147483648 ? value | 0 : -2147483648;
 }

@@ -1,9 +1,19 @@
 export type { Backend, GeneratorFill, MemoryInfo, PhiloxFill, Storage, View } from './backend';
 export { BACKEND_SPEC_VERSION } from './backend';
+export {
+  checkBoolean,
+  checkGenerator,
+  checkInteger,
+  checkNumber,
+  checkOperand,
+  checkOptions,
+  checkTensor,
+} from './checks';
 export { CpuBackend, cpu } from './cpu/backend';
 export { type QrResult, qr } from './cpu/qr';
 export { getDefaultBackend, setDefaultBackend } from './device';
 export { DTYPES, type DType, promoteTypes, type TypedArray } from './dtype';
+export { erfFloat, erfScalar } from './erf';
 export {
   ArgumentError,
   BackendError,

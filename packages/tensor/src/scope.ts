@@ -1,3 +1,4 @@
+import { DisposedError } from './errors';
 import type { Tensor } from './tensor';
 
 /**
@@ -11,9 +12,13 @@ const kept = new WeakSet<Tensor>();
 /** The tensors a scope disposed, so that using one later can say why it is gone. */
 const tidied = new WeakSet<Tensor>();
 
-/** @internal Whether `tensor` was disposed by the end of a tidy() scope. */
-export function freedByTidy(tensor: Tensor): boolean {
-  return tidied.has(tensor);
+/** @internal The error for using a disposed `tensor` in `op`, saying why it is gone. */
+export function disposedError(op: string, tensor: Tensor): DisposedError {
+  return new DisposedError(
+    tidied.has(tensor)
+      ? `${op}: the tensor was freed when the tidy() that created it ended; return it from the tidy callback, or keep() it, to use it afterwards`
+      : `${op}: the tensor was disposed and can no longer be used`,
+  );
 }
 
 function disposeFromScope(tensor: Tensor): void {

@@ -78,6 +78,9 @@ export function normalizeDims(
   op: string,
 ): number[] {
   if (dim === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  if (typeof dim !== 'number' && !Array.isArray(dim)) {
+    throw new IndexError(`${op}: dim must be an integer or an array of integers, got ${show(dim)}`);
+  }
   const list = typeof dim === 'number' ? [dim] : [...dim];
   const dims = list.map((d) => normalizeDim(d, ndim, op));
   if (new Set(dims).size !== dims.length) {

@@ -1,7 +1,8 @@
 import type { Backend, Storage, View } from './backend';
+import { checkNumber, checkOperand, checkOptions } from './checks';
 import { checkBackend } from './device';
 import { checkDType, type DType, type TypedArray } from './dtype';
-import { ArgumentError, BackendError, DisposedError, DTypeError, ShapeError, show } from './errors';
+import { ArgumentError, BackendError, DTypeError, ShapeError, show } from './errors';
 import { type GradFn, type GradHook, getRecorder, type HookHandle } from './hooks';
 import { toBackend, toDType } from './ops/convert';
 import {
@@ -51,7 +52,7 @@ import {
   view,
 } from './ops/views';
 import { formatTensor } from './print';
-import { freedByTidy, track } from './scope';
+import { disposedError, track } from './scope';
 import { normalizeDim, numel } from './shape';
 import type { StorageRef, TensorParts, VersionCounter } from './storage-ref';
 
@@ -153,13 +154,7 @@ export class Tensor {
   }
   /** @internal What kernels see of this tensor. */
   _view(op: string): View {
-    if (this.disposed) {
-      throw new DisposedError(
-        freedByTidy(this)
-          ? `${op}: the tensor was freed when the tidy() that created it ended; return it from the tidy callback, or keep() it, to use it afterwards`
-          : `${op}: the tensor was disposed and can no longer be used`,
-      );
-    }
+    if (this.disposed) throw disposedError(op, this);
     return {
       storage: this.ref.storage,
       shape: this.shape,
@@ -341,7 +336,7 @@ export class Tensor {
   // Conversion
   /** A copy with another dtype, or the same tensor moved to another backend. */
   to(target: DType | Backend): Tensor {
-    if (typeof target === 'string') return toDType(this, checkDType(target, 'to'));
+    if (typeof target === 'string') return toDType(this, checkDType(target, 'to', 'target'));
     return toBackend(this, checkBackend(target, 'to', 'target'));
   }
   float(): Tensor {
@@ -436,22 +431,23 @@ export class Tensor {
   // Elementwise: the parameterless ops of the table are derived below the class.
   /** Clamps into [min, max]; either bound may be omitted (torch.clamp). */
   clamp(options: { min?: number; max?: number }): Tensor {
-    return unary('clamp', this, clampParams(options));
+    return unary('clamp', this, clampParams('clamp', options));
   }
   leakyRelu(negativeSlope = 0.01): Tensor {
-    return unary('leakyRelu', this, [negativeSlope]);
+    return unary('leakyRelu', this, [checkNumber('leakyRelu', 'negativeSlope', negativeSlope)]);
   }
   /** this + alpha * other (torch.add). */
   add(other: TensorOrScalar, options?: { alpha?: number }): Tensor {
-    return binary('add', this, scaled(other, options?.alpha));
+    return binary('add', this, scaled('add', other, options?.alpha));
   }
   /** this - alpha * other (torch.sub). */
   sub(other: TensorOrScalar, options?: { alpha?: number }): Tensor {
-    return binary('sub', this, scaled(other, options?.alpha));
+    return binary('sub', this, scaled('sub', other, options?.alpha));
   }
-  /** this ** exponent; a scalar exponent takes the fast path (torch.pow). */
+  /** this ** exponent; a scalar exponent of a float tensor takes the fast path (torch.pow). */
   pow(exponent: TensorOrScalar): Tensor {
-    if (typeof exponent === 'number') return unary('powScalar', this, [exponent]);
+    if (typeof exponent === 'number' && this.dtype === 'float32')
+      return unary('powScalar', this, [exponent]);
     return binary('pow', this, exponent);
   }
   /** `condition ? this : other` (torch.Tensor.where). */
@@ -460,28 +456,42 @@ export class Tensor {
   }
   /** Elements where `mask` is true replaced by `value` (torch.Tensor.masked_fill). */
   maskedFill(mask: Tensor, value: number): Tensor {
-    return where(mask, value, this);
+    return where(
+      mask,
+      checkNumber('maskedFill', 'value', value),
+      this,
+      'maskedFill',
+      MASKED_FILL_ARGS,
+    );
   }
 
   // In place
   add_(other: TensorOrScalar, options?: { alpha?: number }): this {
-    binaryInPlace('add', this, scaled(other, options?.alpha));
+    binaryInPlace('add', this, scaled('add_', other, options?.alpha));
     return this;
   }
   sub_(other: TensorOrScalar, options?: { alpha?: number }): this {
-    binaryInPlace('sub', this, scaled(other, options?.alpha));
+    binaryInPlace('sub', this, scaled('sub_', other, options?.alpha));
     return this;
   }
   pow_(exponent: number): this {
-    unaryInPlace('powScalar', this, [exponent]);
+    if (this.dtype === 'float32') unaryInPlace('powScalar', this, [exponent]);
+    else binaryInPlace('pow', this, exponent);
     return this;
   }
   clamp_(options: { min?: number; max?: number }): this {
-    unaryInPlace('clamp', this, clampParams(options));
+    unaryInPlace('clamp', this, clampParams('clamp_', options));
     return this;
   }
   maskedFill_(mask: Tensor, value: number): this {
-    return this.copy_(where(mask, value, this));
+    const filled = where(
+      mask,
+      checkNumber('maskedFill_', 'value', value),
+      this,
+      'maskedFill_',
+      MASKED_FILL_ARGS,
+    );
+    return this.copy_(filled);
   }
   /** Copies `src` (broadcast, cast to this dtype) into this tensor's storage. */
   copy_(src: TensorOrScalar): this {
@@ -500,6 +510,7 @@ export class Tensor {
     return this;
   }
   fill_(value: number | boolean): this {
+    if (typeof value !== 'boolean') checkNumber('fill_', 'value', value);
     inPlace(
       'fill',
       this,
@@ -599,17 +610,28 @@ function flatArgs(args: number[] | [readonly number[]]): readonly number[] {
   return Array.isArray(args[0]) ? (args[0] as readonly number[]) : (args as number[]);
 }
 
-function scaled(other: TensorOrScalar, alpha: number | undefined): TensorOrScalar {
+function scaled(op: string, other: TensorOrScalar, alpha: number | undefined): TensorOrScalar {
+  checkOperand(op, 'other', other);
+  checkNumber(op, 'alpha', alpha, true);
   if (alpha === undefined || alpha === 1) return other;
   return other instanceof Tensor ? other.mul(alpha) : Number(other) * alpha;
 }
 
-function clampParams(options: { min?: number; max?: number }): number[] {
-  const { min = Number.NEGATIVE_INFINITY, max = Number.POSITIVE_INFINITY } = options ?? {};
-  if (options?.min === undefined && options?.max === undefined) {
-    throw new ShapeError("clamp: at least one of 'min' or 'max' must be given");
+/** maskedFill's arguments in where's roles: condition, input (the fill) and other (self). */
+const MASKED_FILL_ARGS = ['mask', 'value', 'self'] as const;
+
+function clampParams(op: string, options: { min?: number; max?: number }): number[] {
+  const { min, max } = checkOptions(op, options);
+  checkNumber(op, 'min', min, true);
+  checkNumber(op, 'max', max, true);
+  if (min === undefined && max === undefined) {
+    throw new ShapeError(`${op}: at least one of 'min' or 'max' must be given`);
   }
-  return [min, max];
+  // PyTorch 1.13: a lone NaN bound clamps nothing; with both bounds given, a NaN one makes NaN.
+  const lone = min === undefined || max === undefined;
+  const bound = (value: number | undefined, none: number) =>
+    value === undefined || (lone && Number.isNaN(value)) ? none : value;
+  return [bound(min, Number.NEGATIVE_INFINITY), bound(max, Number.POSITIVE_INFINITY)];
 }
 
 function nest(values: TypedArray, shape: readonly number[], dtype: DType): NestedList {

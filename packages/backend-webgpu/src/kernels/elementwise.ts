@@ -171,9 +171,12 @@ export function unary(
 ): void {
   const decl = UNARY_OPS[op];
   // Fractional bounds (clamp(intTensor, 0.5)) act as the CPU's float64 math does only in f32.
-  const fractional = params.some((p) => !Number.isInteger(p));
+  const fractional = params.some((p) => Number.isFinite(p) && !Number.isInteger(p));
   const type: ComputeType =
     decl.rule === 'float' || fractional ? 'f32' : computeType(input.storage.dtype);
+  // In i32, a missing clamp bound (±inf) is the end of the range: large ints stay exact.
+  const scalarParams =
+    type === 'i32' ? params.map((p) => Math.min(Math.max(p, -(2 ** 31)), 2 ** 31 - 1)) : params;
   elementwise(runtime, {
     name: `unary:${op}`,
     type,
@@ -182,8 +185,8 @@ export function unary(
     expr: decl.wgsl,
     result: decl.rule === 'bool' ? 'bool' : type,
     scalars: [
-      { name: 'p0', value: params[0] ?? 0 },
-      { name: 'p1', value: params[1] ?? 0 },
+      { name: 'p0', value: scalarParams[0] ?? 0 },
+      { name: 'p1', value: scalarParams[1] ?? 0 },
     ],
   });
 }

@@ -18,8 +18,11 @@ fn inf_f32() -> f32 { return bitcast<f32>(INF_BITS); }
 fn is_nan_f32(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
 fn is_inf_f32(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u; }
 fn nonzero_f32(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) != 0u; }
-/** float -> int as JS's typed arrays store it for in-range values; NaN gives 0. */
-fn f32_to_i32(x: f32) -> i32 { return select(i32(x), 0, is_nan_f32(x)); }
+/** float -> int truncated as PyTorch's casts on x86: NaN, ±inf and out-of-range values give INT_MIN. */
+fn f32_to_i32(x: f32) -> i32 {
+  let in_range = !is_nan_f32(x) && x >= -2147483648.0 && x < 2147483648.0;
+  return select(i32(-2147483647) - 1, i32(x), in_range);
+}
 `;
 
 const FLOAT = /* wgsl */ `
@@ -27,6 +30,8 @@ fn is_nan(x: f32) -> bool { return is_nan_f32(x); }
 fn nonzero(x: f32) -> bool { return nonzero_f32(x); }
 fn maximum_(a: f32, b: f32) -> f32 { return select(max(a, b), nan_f32(), is_nan_f32(a) || is_nan_f32(b)); }
 fn minimum_(a: f32, b: f32) -> f32 { return select(min(a, b), nan_f32(), is_nan_f32(a) || is_nan_f32(b)); }
+/** PyTorch's sign: NaN and −0 give +0. */
+fn sign_(a: f32) -> f32 { return select(select(0.0, -1.0, a < 0.0), 1.0, a > 0.0); }
 fn floor_(a: f32) -> f32 { return floor(a); }
 fn ceil_(a: f32) -> f32 { return ceil(a); }
 fn round_(a: f32) -> f32 { return round(a); }
@@ -48,11 +53,11 @@ fn log1p_(a: f32) -> f32 {
   return log(u) * a / (u - 1.0);
 }
 /**
- * JS's a ** b (IEEE pow, except 1 ** ±inf is NaN). Zeros and infinities are handled here:
- * WGSL leaves pow() undefined for them and for negative bases.
+ * C's powf, as PyTorch's CPU kernel: 1 to any power and −1 to ±inf give 1. Zeros and
+ * infinities are handled here: WGSL leaves pow() undefined for them and for negative bases.
  */
 fn pow_(a: f32, b: f32) -> f32 {
-  if (b == 0.0) { return 1.0; }
+  if (b == 0.0 || a == 1.0) { return 1.0; }
   if (is_nan_f32(a) || is_nan_f32(b)) { return nan_f32(); }
   let negative = (bitcast<u32>(a) & 0x80000000u) != 0u;
   let integer = floor(b) == b;
@@ -60,7 +65,7 @@ fn pow_(a: f32, b: f32) -> f32 {
   let x = abs(a);
   var magnitude = 0.0;
   if (is_inf_f32(b)) {
-    if (x == 1.0) { return nan_f32(); }
+    if (x == 1.0) { return 1.0; }
     magnitude = select(0.0, inf_f32(), (x > 1.0) == (b > 0.0));
   } else if (x == 0.0) {
     magnitude = select(inf_f32(), 0.0, b > 0.0);
@@ -71,6 +76,38 @@ fn pow_(a: f32, b: f32) -> f32 {
     magnitude = pow(x, b);
   }
   return select(magnitude, -magnitude, negative && odd);
+}
+/** PyTorch's a ** p for a scalar exponent: sqrt for 0.5 and 1 / sqrt for −0.5 (so −0 and −inf follow sqrt). */
+fn pow_scalar_(a: f32, p: f32) -> f32 {
+  if (p == 0.5) { return sqrt(a); }
+  if (p == -0.5) { return 1.0 / sqrt(a); }
+  return pow_(a, p);
+}
+/**
+ * erf within about 1 ulp where exp is correctly rounded (Juffa's minimax fit: a polynomial in
+ * x² up to 0.9277, 1 − exp(polynomial) beyond); the CPU's is correctly rounded.
+ */
+fn erf_(a: f32) -> f32 {
+  let t = abs(a);
+  let s = a * a;
+  if (t > 0.927734375) {
+    var r = fma(-1.72853470e-5, t, 3.83197126e-4);
+    let u = fma(-3.88396438e-3, t, 2.42546219e-2);
+    r = fma(r, s, u);
+    r = fma(r, t, -1.06777877e-1);
+    r = fma(r, t, -6.34846687e-1);
+    r = fma(r, t, -1.28717512e-1);
+    r = fma(r, t, -t);
+    let magnitude = select(1.0 - exp(r), 1.0, is_inf_f32(a));
+    return select(magnitude, -magnitude, a < 0.0);
+  }
+  var r = -5.96761703e-4;
+  r = fma(r, s, 4.99119423e-3);
+  r = fma(r, s, -2.67681349e-2);
+  r = fma(r, s, 1.12819925e-1);
+  r = fma(r, s, -3.76125336e-1);
+  r = fma(r, s, 1.28379166e-1);
+  return fma(r, a, a);
 }
 /** IEEE atan2(y, x) (Math.atan2), including signed zeros and infinities, which WGSL leaves undefined. */
 fn atan2_(y: f32, x: f32) -> f32 {
@@ -90,6 +127,7 @@ fn is_nan(x: i32) -> bool { return false; }
 fn nonzero(x: i32) -> bool { return x != 0; }
 fn maximum_(a: i32, b: i32) -> i32 { return max(a, b); }
 fn minimum_(a: i32, b: i32) -> i32 { return min(a, b); }
+fn sign_(a: i32) -> i32 { return sign(a); }
 fn floor_(a: i32) -> i32 { return a; }
 fn ceil_(a: i32) -> i32 { return a; }
 fn round_(a: i32) -> i32 { return a; }

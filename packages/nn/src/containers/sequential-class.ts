@@ -1,6 +1,7 @@
-import type { Tensor } from '@x/tensor';
+import { ArgumentError, type Tensor } from '@x/tensor';
+import { describe } from '../format';
 import { Module } from '../module';
-import { REGISTRY } from '../registration';
+import { isModule, REGISTRY } from '../registration';
 import { entryAt, INDEXED } from './index-check';
 import type { Sequential as IndexedSequential } from './sequential';
 
@@ -38,6 +39,11 @@ export class Sequential<const Layers extends Module[] = Module[]> extends Module
   constructor(...layers: Layers) {
     super();
     layers.forEach((layer, index) => {
+      if (!isModule(layer)) {
+        throw new ArgumentError(
+          `Sequential: modules must be Modules, got ${describe(layer)} at position ${index}`,
+        );
+      }
       this.registerModule(String(index), layer);
     });
   }

@@ -1,5 +1,5 @@
 import { ArgumentError, emptyLike, type Generator, type Tensor } from '@x/tensor';
-import { pyBool, pyFloat } from '../format';
+import { describe, pyBool, pyFloat } from '../format';
 import { Module } from '../module';
 
 export interface DropoutOptions {
@@ -28,7 +28,7 @@ export class Dropout extends Module {
     super();
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
       throw new ArgumentError(
-        `Dropout: dropout probability has to be between 0 and 1, but got ${p}`,
+        `Dropout: dropout probability has to be between 0 and 1, but got ${describe(p)} for p`,
       );
     }
     this.p = p;

@@ -1,6 +1,7 @@
 import { noGrad } from '@x/autograd';
 import { normal_ } from '@x/init';
 import { ArgumentError, type Backend, DTypeError, empty, type Tensor, where } from '@x/tensor';
+import { describe } from '../format';
 import { Module } from '../module';
 import { Parameter } from '../parameter';
 
@@ -32,7 +33,9 @@ export class Embedding extends Module {
       ['embeddingDim', embeddingDim],
     ] as const) {
       if (!Number.isInteger(value) || value < 0) {
-        throw new ArgumentError(`Embedding: ${name} must be a non-negative integer, got ${value}`);
+        throw new ArgumentError(
+          `Embedding: ${name} must be a non-negative integer, got ${describe(value)}`,
+        );
       }
     }
     this.numEmbeddings = numEmbeddings;

@@ -1,6 +1,6 @@
 import { ones_, zeros_ } from '@x/init';
 import { ArgumentError, type Backend, empty, ShapeError, type Tensor } from '@x/tensor';
-import { pyBool, pyFloat, pyTuple } from '../format';
+import { describe, pyBool, pyFloat, pyTuple } from '../format';
 import { Module } from '../module';
 import { Parameter } from '../parameter';
 
@@ -28,10 +28,14 @@ export class LayerNorm extends Module {
 
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
     super();
-    const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
-    if (shape.length === 0 || shape.some((size) => !Number.isInteger(size) || size <= 0)) {
+    const shape = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape;
+    if (
+      !Array.isArray(shape) ||
+      shape.length === 0 ||
+      shape.some((size) => !Number.isInteger(size) || size <= 0)
+    ) {
       throw new ArgumentError(
-        `LayerNorm: normalizedShape must be positive integers, got [${shape.join(', ')}]`,
+        `LayerNorm: normalizedShape must be positive integers, got ${describe(normalizedShape)}`,
       );
     }
     this.normalizedShape = shape;

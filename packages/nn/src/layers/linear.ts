@@ -1,6 +1,6 @@
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from '@x/init';
 import { ArgumentError, type Backend, empty, type Tensor } from '@x/tensor';
-import { pyBool } from '../format';
+import { describe, pyBool } from '../format';
 import { Module } from '../module';
 import { Parameter } from '../parameter';
 
@@ -13,7 +13,9 @@ export interface LinearOptions<HasBias extends boolean = boolean> {
 
 export function checkFeatures(op: string, name: string, value: number): void {
   if (!Number.isInteger(value) || value < 0) {
-    throw new ArgumentError(`${op}: ${name} must be a non-negative integer, got ${value}`);
+    throw new ArgumentError(
+      `${op}: ${name} must be a non-negative integer, got ${describe(value)}`,
+    );
   }
 }
 

@@ -1,5 +1,14 @@
-import { ArgumentError, DTypeError, IndexError, ShapeError, type Tensor, where } from '@x/tensor';
-import { sameShape, showShape } from '../format';
+import {
+  ArgumentError,
+  checkOptions,
+  checkTensor,
+  DTypeError,
+  IndexError,
+  ShapeError,
+  type Tensor,
+  where,
+} from '@x/tensor';
+import { describe, sameShape, showShape } from '../format';
 import { Module } from '../module';
 import { checkReduction, type Reduction, reduce } from './reduction';
 
@@ -27,11 +36,15 @@ export function crossEntropy(
   target: Tensor,
   options: CrossEntropyOptions = {},
 ): Tensor {
+  checkTensor('crossEntropy', 'input', input);
+  checkTensor('crossEntropy', 'target', target);
+  options = checkOptions('crossEntropy', options);
+  if (options.weight !== undefined) checkTensor('crossEntropy', 'weight', options.weight);
   const reduction = checkReduction('crossEntropy', options.reduction ?? 'mean');
   const smoothing = options.labelSmoothing ?? 0;
-  if (!(smoothing >= 0 && smoothing <= 1)) {
+  if (typeof smoothing !== 'number' || !(smoothing >= 0 && smoothing <= 1)) {
     throw new ArgumentError(
-      `crossEntropy: labelSmoothing must be between 0.0 and 1.0, got ${smoothing}`,
+      `crossEntropy: labelSmoothing must be between 0.0 and 1.0, got ${describe(smoothing)}`,
     );
   }
   if (input.ndim === 0)

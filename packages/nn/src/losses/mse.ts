@@ -1,4 +1,4 @@
-import { ShapeError, type Tensor } from '@x/tensor';
+import { checkOptions, checkTensor, ShapeError, type Tensor } from '@x/tensor';
 import { Module } from '../module';
 import { checkReduction, type Reduction, reduce } from './reduction';
 
@@ -14,7 +14,9 @@ export function mseLoss(
   target: Tensor,
   options: { reduction?: Reduction } = {},
 ): Tensor {
-  const reduction = checkReduction('mseLoss', options.reduction ?? 'mean');
+  checkTensor('mseLoss', 'input', input);
+  checkTensor('mseLoss', 'target', target);
+  const reduction = checkReduction('mseLoss', checkOptions('mseLoss', options).reduction ?? 'mean');
   if (
     input.shape.length !== target.shape.length ||
     input.shape.some((s, i) => s !== target.shape[i])

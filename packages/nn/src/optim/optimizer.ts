@@ -35,6 +35,15 @@ export abstract class Optimizer<Options extends object> {
         `${this.constructor.name}: params should be an iterable of Tensors or of parameter groups, got a single Tensor`,
       );
     }
+    if (
+      params === null ||
+      typeof params !== 'object' ||
+      typeof (params as Iterable<unknown>)[Symbol.iterator] !== 'function'
+    ) {
+      throw new ArgumentError(
+        `${this.constructor.name}: params should be an iterable of Tensors or of parameter groups, got ${describe(params)}`,
+      );
+    }
     const items = [...params];
     if (items.length === 0)
       throw new ArgumentError(`${this.constructor.name}: optimizer got an empty parameter list`);
@@ -47,6 +56,17 @@ export abstract class Optimizer<Options extends object> {
   /** Adds a group; its missing options take the defaults (add_param_group). */
   addParamGroup(group: ParamGroupInput<Options>): void {
     const op = `${this.constructor.name}.addParamGroup`;
+    const given: unknown = group?.params;
+    if (
+      !(given instanceof Tensor) &&
+      (given === null ||
+        typeof given !== 'object' ||
+        typeof (given as Iterable<unknown>)[Symbol.iterator] !== 'function')
+    ) {
+      throw new ArgumentError(
+        `${op}: params must be Tensors or groups { params: Tensor[] }, got ${describe(group)}`,
+      );
+    }
     if (group.params instanceof Set) {
       throw new ArgumentError(
         `${op}: parameters must be in an ordered collection (an array), not a Set`,
@@ -189,5 +209,5 @@ export abstract class Optimizer<Options extends object> {
 /** PyTorch's "Invalid ... value" checks, one place for every optimiser. */
 export function checkNonNegative(op: string, name: string, label: string, value: number): void {
   if (typeof value !== 'number' || !(value >= 0))
-    throw new ArgumentError(`${op}: Invalid ${label}: ${value} (${name} must be >= 0)`);
+    throw new ArgumentError(`${op}: Invalid ${label}: ${describe(value)} (${name} must be >= 0)`);
 }

@@ -1,5 +1,13 @@
 import type { View } from '../backend';
-import { BINARY_OPS, type BinaryOp, UNARY_OPS, type UnaryOp } from '../ops/elementwise-table';
+import { toInt32 } from '../dtype';
+import {
+  BINARY_OPS,
+  type BinaryDecl,
+  type BinaryOp,
+  UNARY_OPS,
+  type UnaryDecl,
+  type UnaryOp,
+} from '../ops/elementwise-table';
 import { binaryWasm, copyWasm, unaryWasm, whereWasm } from '../wasm/ops/elementwise';
 import type { CpuStorage } from './storage';
 import { forEachRow } from './strided';
@@ -7,14 +15,30 @@ import { forEachRow } from './strided';
 const data = (view: View) => (view.storage as CpuStorage).data;
 /** Bool storage holds 0/1: any nonzero (NaN included) stores as 1, as PyTorch casts. */
 const storesBool = (view: View) => view.storage.dtype === 'bool';
+const identity = (value: number) => value;
+/**
+ * How an op reads an input element: int32 values that an op computes on in float32 become
+ * float32 first, as in PyTorch (sin(2147483647) is sin(2147483648)).
+ */
+const loader = (view: View, rule: string, out: View) =>
+  view.storage.dtype === 'int32' && (rule === 'float' || out.storage.dtype === 'float32')
+    ? Math.fround
+    : identity;
+/** The op's kernel for out's dtype: its wrapping int32 form, where it has one. */
+function kernelFor<F>(decl: { js: F; int?: F }, out: View): F {
+  return out.storage.dtype === 'int32' && decl.int !== undefined ? decl.int : decl.js;
+}
 
 export function copy(input: View, out: View): void {
   if (copyWasm(input, out)) return;
   const src = data(input);
   const dst = data(out);
   const toBool = storesBool(out) && !storesBool(input);
+  // NaN, ±inf and floats out of int32's range become INT_MIN, as PyTorch's casts on x86 give.
+  const toInt = out.storage.dtype === 'int32' && input.storage.dtype === 'float32';
   forEachRow(out.shape, [input, out], (n, [i, o], [si, so]) => {
     if (toBool) for (let k = 0; k < n; k++) dst[o + k * so] = src[i + k * si] !== 0 ? 1 : 0;
+    else if (toInt) for (let k = 0; k < n; k++) dst[o + k * so] = toInt32(src[i + k * si]);
     else for (let k = 0; k < n; k++) dst[o + k * so] = src[i + k * si];
   });
 }
@@ -30,39 +54,47 @@ export function fill(out: View, value: number): void {
 
 export function unary(op: UnaryOp, input: View, out: View, params: readonly number[] = []): void {
   if (unaryWasm(op, input, out, params)) return;
-  const fn = UNARY_OPS[op].js as (a: number, p0: number, p1: number) => number;
+  const decl = UNARY_OPS[op] as UnaryDecl;
+  const fn = kernelFor(decl, out);
+  const load = loader(input, decl.rule, out);
   const [p0 = 0, p1 = 0] = params;
   const src = data(input);
   const dst = data(out);
   const toBool = storesBool(out);
   forEachRow(out.shape, [input, out], (n, [i, o], [si, so]) => {
     if (toBool)
-      for (let k = 0; k < n; k++) dst[o + k * so] = fn(src[i + k * si], p0, p1) !== 0 ? 1 : 0;
-    else for (let k = 0; k < n; k++) dst[o + k * so] = fn(src[i + k * si], p0, p1);
+      for (let k = 0; k < n; k++) dst[o + k * so] = fn(load(src[i + k * si]), p0, p1) !== 0 ? 1 : 0;
+    else for (let k = 0; k < n; k++) dst[o + k * so] = fn(load(src[i + k * si]), p0, p1);
   });
 }
 
 export function binary(op: BinaryOp, a: View, b: View | number, out: View): void {
   if (binaryWasm(op, a, b, out)) return;
-  const fn = BINARY_OPS[op].js as (a: number, b: number) => number;
+  const decl = BINARY_OPS[op] as BinaryDecl;
+  const fn = kernelFor(decl, out);
+  const loadA = loader(a, decl.rule, out);
   const srcA = data(a);
   const dst = data(out);
   const toBool = storesBool(out);
   if (typeof b === 'number') {
+    const scalar = decl.rule === 'float' ? Math.fround(b) : b;
     forEachRow(out.shape, [a, out], (n, [i, o], [si, so]) => {
       if (toBool)
-        for (let k = 0; k < n; k++) dst[o + k * so] = fn(srcA[i + k * si], b) !== 0 ? 1 : 0;
-      else for (let k = 0; k < n; k++) dst[o + k * so] = fn(srcA[i + k * si], b);
+        for (let k = 0; k < n; k++)
+          dst[o + k * so] = fn(loadA(srcA[i + k * si]), scalar) !== 0 ? 1 : 0;
+      else for (let k = 0; k < n; k++) dst[o + k * so] = fn(loadA(srcA[i + k * si]), scalar);
     });
     return;
   }
+  const loadB = loader(b, decl.rule, out);
   const srcB = data(b);
   forEachRow(out.shape, [a, b, out], (n, [i, j, o], [si, sj, so]) => {
     if (toBool) {
       for (let k = 0; k < n; k++)
-        dst[o + k * so] = fn(srcA[i + k * si], srcB[j + k * sj]) !== 0 ? 1 : 0;
+        dst[o + k * so] = fn(loadA(srcA[i + k * si]), loadB(srcB[j + k * sj])) !== 0 ? 1 : 0;
     } else {
-      for (let k = 0; k < n; k++) dst[o + k * so] = fn(srcA[i + k * si], srcB[j + k * sj]);
+      for (let k = 0; k < n; k++)
+        dst[o + k * so] = fn(loadA(srcA[i + k * si]), loadB(srcB[j + k * sj]));
     }
   });
 }

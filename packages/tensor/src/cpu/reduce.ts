@@ -31,7 +31,12 @@ export function reduce(op: ReduceOp, input: View, axes: readonly number[], out: 
   const inner = elementOffsets(redShape, redStrides, 0);
   const outOffsets = elementOffsets(out.shape, out.strides, out.offset);
   const contiguous = inner.every((offset, k) => offset === k);
-  const kernel = op === 'sum' && contiguous ? sumInLanes : KERNELS[op];
+  const kernel =
+    op === 'sum' && contiguous
+      ? sumInLanes
+      : op === 'prod' && out.storage.dtype === 'int32'
+        ? prodInt
+        : KERNELS[op];
   for (let i = 0; i < bases.length; i++) dst[outOffsets[i]] = kernel(src, bases[i], inner);
 }
 
@@ -45,6 +50,13 @@ function sumInLanes(src: ArrayLike<number>, base: number, inner: Int32Array): nu
   let total = s[0] + s[2] + (s[4] + s[6]) + (s[1] + s[3] + (s[5] + s[7]));
   for (let k = end; k < inner.length; k++) total += src[base + k];
   return total;
+}
+
+/** An integer product wrapping as two's complement, as PyTorch's (int64, then cast) ends. */
+function prodInt(src: ArrayLike<number>, base: number, inner: Int32Array): number {
+  let acc = 1;
+  for (let k = 0; k < inner.length; k++) acc = Math.imul(acc, src[base + inner[k]]);
+  return acc;
 }
 
 type Kernel = (src: ArrayLike<number>, base: number, inner: Int32Array) => number;

@@ -1,6 +1,6 @@
 import type { Backend, View } from '../backend';
 import type { DType } from '../dtype';
-import { BackendError, DTypeError } from '../errors';
+import { BackendError, DTypeError, show } from '../errors';
 import { getRecorder, type OpAttrs } from '../hooks';
 import { contiguousStrides, numel } from '../shape';
 import { StorageRef } from '../storage-ref';
@@ -8,7 +8,14 @@ import { Tensor } from '../tensor';
 
 /** A new contiguous tensor with uninitialised storage. */
 export function empty_(backend: Backend, shape: readonly number[], dtype: DType): Tensor {
-  const ref = new StorageRef(backend.allocate(numel(shape), dtype));
+  const storage = backend.allocate(numel(shape), dtype);
+  // Checked before a tensor (and its finalizer) exists: a bad storage must not reach free().
+  if (storage?.backend !== backend || storage.dtype !== dtype) {
+    throw new BackendError(
+      `${backend.name}.allocate: returned ${show(storage)}, not a ${dtype} storage of this backend`,
+    );
+  }
+  const ref = new StorageRef(storage);
   return new Tensor(ref, shape, contiguousStrides(shape), 0, dtype, { value: 0 });
 }
 

@@ -1,4 +1,5 @@
 import type { Backend } from '../backend';
+import { checkNumber } from '../checks';
 import { checkBackend, getDefaultBackend } from '../device';
 import { castScalar, checkDType, type DType, TYPED_ARRAY, type TypedArray } from '../dtype';
 import { ArgumentError, DTypeError, ShapeError, show } from '../errors';
@@ -111,7 +112,7 @@ function flattenChecked(
   if (depth === shape.length) {
     if (typeof data !== 'number' && typeof data !== 'boolean') {
       throw new ShapeError(
-        `tensor: expected a number or boolean at depth ${depth}, got ${show(data)} (ragged nested arrays?)`,
+        `tensor: data must be nested arrays of numbers or booleans; expected one at depth ${depth}, got ${show(data)} (ragged nested arrays?)`,
       );
     }
     out.push(data);
@@ -119,7 +120,7 @@ function flattenChecked(
   }
   if (!Array.isArray(data) || data.length !== shape[depth]) {
     throw new ShapeError(
-      `tensor: expected a sequence of length ${shape[depth]} at depth ${depth}, got ${show(data)} (ragged nested arrays?)`,
+      `tensor: data must be nested arrays of numbers or booleans; expected a sequence of length ${shape[depth]} at depth ${depth}, got ${show(data)} (ragged nested arrays?)`,
     );
   }
   for (const item of data) flattenChecked(item, shape, depth + 1, out);
@@ -139,15 +140,15 @@ export function full(
   value: number | boolean,
   options: CreateOptions = {},
 ): Tensor {
-  return filled(shape, value, options, 'full');
+  return filled('full', shape, value, options);
 }
 
-/** full(), with errors naming `op` (the function the user called). */
+/** full() in the name of the function the user called (zeros, ones). */
 function filled(
+  op: string,
   shape: readonly number[],
   value: number | boolean,
   options: CreateOptions,
-  op: string,
 ): Tensor {
   if (typeof value !== 'number' && typeof value !== 'boolean') {
     throw new ArgumentError(`${op}: fillValue must be a number or boolean, got ${show(value)}`);
@@ -159,9 +160,9 @@ function filled(
 }
 
 export const zeros = (shape: readonly number[], options: CreateOptions = {}) =>
-  filled(shape, 0, options, 'zeros');
+  filled('zeros', shape, 0, options);
 export const ones = (shape: readonly number[], options: CreateOptions = {}) =>
-  filled(shape, 1, options, 'ones');
+  filled('ones', shape, 1, options);
 
 function likeOptions(input: Tensor, options: CreateOptions): CreateOptions {
   return { dtype: input.dtype, backend: input.backend, ...options };
@@ -183,7 +184,7 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
     ['end', end],
     ['step', step],
   ] as const) {
-    if (!Number.isFinite(value))
+    if (typeof value !== 'number' || !Number.isFinite(value))
       throw new ArgumentError(`arange: ${name} must be a finite number, got ${show(value)}`);
   }
   if (step === 0) throw new ArgumentError('arange: step must be nonzero, got 0');
@@ -209,6 +210,8 @@ export function linspace(
   steps: number,
   options: CreateOptions = {},
 ): Tensor {
+  checkNumber('linspace', 'start', start);
+  checkNumber('linspace', 'end', end);
   if (!Number.isInteger(steps) || steps < 0) {
     throw new ArgumentError(`linspace: steps must be a non-negative integer, got ${show(steps)}`);
   }

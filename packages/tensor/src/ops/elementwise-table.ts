@@ -8,11 +8,13 @@
  * compute type T: f32 for floating inputs and for 'float' ops, i32 for integer and bool inputs
  * otherwise. It yields T, or a WGSL `bool` for 'bool' ops. Besides WGSL's builtins it may call
  * the helpers @x/backend-webgpu defines for every T (its src/kernels/prelude.ts): `is_nan`,
- * `nonzero`, `maximum_`/`minimum_` (NaN-propagating), `pow_` (JS's `**`), `floor_`, `ceil_`,
- * `round_`, `trunc_` (identities on i32) and, for f32 only, `expm1_`, `log1p_` and `atan2_`
- * (which handle the special cases WGSL's builtins leave undefined). Test NaN with `is_nan`,
+ * `nonzero`, `maximum_`/`minimum_` (NaN-propagating), `pow_` (C's pow; wrapping on i32),
+ * `sign_` (PyTorch's), `floor_`, `ceil_`, `round_`, `trunc_` (identities on i32) and, for f32 only, `expm1_`,
+ * `log1p_`, `atan2_` (which handle the special cases WGSL's builtins leave undefined) and `erf_`. Test NaN with `is_nan`,
  * never with `a != a`: GPU compilers may assume NaN never occurs.
  */
+
+import { erfFloat } from '../erf';
 
 /** How a result dtype follows from the (promoted) input dtype. */
 export type DTypeRule =
@@ -23,6 +25,8 @@ export type DTypeRule =
 export interface UnaryDecl {
   readonly rule: DTypeRule;
   readonly js: (a: number, p0: number, p1: number) => number;
+  /** The kernel for int32 results where `js` would lose bits: wraps as two's complement. */
+  readonly int?: (a: number, p0: number, p1: number) => number;
   readonly wgsl: string;
   /** Number of scalar parameters the op takes (clamp: min, max). */
   readonly params?: number;
@@ -31,20 +35,49 @@ export interface UnaryDecl {
 export interface BinaryDecl {
   readonly rule: DTypeRule;
   readonly js: (a: number, b: number) => number;
+  /** The kernel for int32 results where `js` would lose bits: wraps as two's complement. */
+  readonly int?: (a: number, b: number) => number;
   readonly wgsl: string;
 }
 
-/** Abramowitz–Stegun 7.1.26, |error| < 1.5e-7: enough for float32, and expressible in WGSL. */
-function erf(x: number): number {
-  const sign = x < 0 ? -1 : 1;
-  const t = 1 / (1 + 0.3275911 * Math.abs(x));
-  const poly =
-    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t;
-  return sign * (1 - poly * Math.exp(-x * x));
+/**
+ * pow as C's powf (PyTorch's CPU kernel): unlike JS's `**`, 1 to any power, NaN included, and
+ * −1 to ±inf give 1.
+ */
+export function powFloat(a: number, b: number): number {
+  if (a === 1 || (a === -1 && (b === Number.POSITIVE_INFINITY || b === Number.NEGATIVE_INFINITY)))
+    return 1;
+  return a ** b;
 }
 
-const WGSL_ERF =
-  'sign(a) * (1.0 - ((((1.061405429 * (1.0 / (1.0 + 0.3275911 * abs(a))) - 1.453152027) * (1.0 / (1.0 + 0.3275911 * abs(a))) + 1.421413741) * (1.0 / (1.0 + 0.3275911 * abs(a))) - 0.284496736) * (1.0 / (1.0 + 0.3275911 * abs(a))) + 0.254829592) * (1.0 / (1.0 + 0.3275911 * abs(a))) * exp(-a * a))';
+/**
+ * PyTorch's pow of a float32 tensor by a scalar exponent, which takes shortcuts for a few
+ * exponents (sqrt for 0.5, a reciprocal square root for −0.5, products for ±2 and 3), so its
+ * rounding and its values at −0 and −inf follow those, not powf.
+ */
+function powScalarFloat(a: number, p: number): number {
+  const f32 = Math.fround;
+  if (p === 0.5) return Math.sqrt(a);
+  if (p === -0.5) return 1 / f32(Math.sqrt(a));
+  if (p === 2) return a * a;
+  if (p === 3) return f32(a * a) * a;
+  if (p === -1) return 1 / a;
+  if (p === -2) return 1 / f32(a * a);
+  return powFloat(a, p);
+}
+
+/**
+ * a ** b in wrapping int32 arithmetic by repeated squaring, as PyTorch's powi: a negative
+ * exponent gives 0 except for bases ±1.
+ */
+export function powInt(a: number, b: number): number {
+  if (b < 0) return a === 1 ? 1 : a === -1 ? (b % 2 === 0 ? 1 : -1) : 0;
+  let result = 1;
+  for (let base = a | 0, e = b; e !== 0; e = Math.floor(e / 2), base = Math.imul(base, base)) {
+    if (e % 2 !== 0) result = Math.imul(result, base);
+  }
+  return result;
+}
 
 /** Round half to even, as torch.round does. */
 function roundHalfEven(a: number): number {
@@ -57,35 +90,44 @@ export const UNARY_OPS = {
   abs: { rule: 'same', js: Math.abs, wgsl: 'abs(a)' },
   sign: {
     rule: 'same',
-    js: (a) => (a > 0 ? 1 : a < 0 ? -1 : a),
-    wgsl: 'select(select(a, -1, a < 0), 1, a > 0)',
+    // NaN and −0 give +0, as PyTorch's (0 < a) − (a < 0).
+    js: (a) => (a > 0 ? 1 : a < 0 ? -1 : 0),
+    wgsl: 'sign_(a)',
   },
   exp: { rule: 'float', js: Math.exp, wgsl: 'exp(a)' },
   expm1: { rule: 'float', js: Math.expm1, wgsl: 'expm1_(a)' },
   log: { rule: 'float', js: Math.log, wgsl: 'log(a)' },
   log1p: { rule: 'float', js: Math.log1p, wgsl: 'log1p_(a)' },
   sqrt: { rule: 'float', js: Math.sqrt, wgsl: 'sqrt(a)' },
-  rsqrt: { rule: 'float', js: (a) => 1 / Math.sqrt(a), wgsl: 'inverseSqrt(a)' },
+  // 1 / sqrtf(a), rounded twice as PyTorch computes it.
+  rsqrt: { rule: 'float', js: (a) => 1 / Math.fround(Math.sqrt(a)), wgsl: 'inverseSqrt(a)' },
   reciprocal: { rule: 'float', js: (a) => 1 / a, wgsl: '(1.0 / a)' },
   sin: { rule: 'float', js: Math.sin, wgsl: 'sin(a)' },
   cos: { rule: 'float', js: Math.cos, wgsl: 'cos(a)' },
   tan: { rule: 'float', js: Math.tan, wgsl: 'tan(a)' },
   tanh: { rule: 'float', js: Math.tanh, wgsl: 'tanh(a)' },
   sigmoid: { rule: 'float', js: (a) => 1 / (1 + Math.exp(-a)), wgsl: '(1.0 / (1.0 + exp(-a)))' },
-  erf: { rule: 'float', js: erf, wgsl: WGSL_ERF },
-  relu: { rule: 'same', js: (a) => Math.max(a, 0), wgsl: 'select(0, a, a > 0 || is_nan(a))' },
+  erf: { rule: 'float', js: erfFloat, wgsl: 'erf_(a)' },
+  // clamp(a, min=0): NaN and −0 pass through, as in PyTorch (Math.max(−0, 0) would be +0).
+  // biome-ignore lint/complexity/useMathMinMax: see above
+  relu: { rule: 'same', js: (a) => (a < 0 ? 0 : a), wgsl: 'select(a, 0, a < 0)' },
   floor: { rule: 'same', js: Math.floor, wgsl: 'floor_(a)' },
   ceil: { rule: 'same', js: Math.ceil, wgsl: 'ceil_(a)' },
   round: { rule: 'same', js: roundHalfEven, wgsl: 'round_(a)' },
   trunc: { rule: 'same', js: Math.trunc, wgsl: 'trunc_(a)' },
-  square: { rule: 'same', js: (a) => a * a, wgsl: '(a * a)' },
+  square: { rule: 'same', js: (a) => a * a, int: (a) => Math.imul(a, a), wgsl: '(a * a)' },
   logicalNot: { rule: 'bool', js: (a) => (a === 0 ? 1 : 0), wgsl: 'a == 0' },
   isnan: { rule: 'bool', js: (a) => (Number.isNaN(a) ? 1 : 0), wgsl: 'is_nan(a)' },
-  /** clamp(a, p0, p1); NaN bounds are passed as ±Infinity by the frontend. */
+  /** clamp(a, p0, p1); a missing bound is passed as ±Infinity. */
   clamp: {
     rule: 'same',
-    js: (a, lo, hi) => Math.min(Math.max(a, lo), hi),
-    wgsl: 'minimum_(maximum_(a, p0), p1)',
+    // A bound replaces a when a is beyond it (so NaN and −0 at a bound of 0 pass through) or
+    // when the bound is NaN, and max wins over min, as in PyTorch.
+    js: (a, lo, hi) => {
+      const atLeastLo = a < lo || Number.isNaN(lo) ? lo : a;
+      return atLeastLo > hi || Number.isNaN(hi) ? hi : atLeastLo;
+    },
+    wgsl: 'select(select(a, p0, a < p0 || is_nan(p0)), p1, select(a, p0, a < p0 || is_nan(p0)) > p1 || is_nan(p1))',
     params: 2,
   },
   leakyRelu: {
@@ -95,17 +137,17 @@ export const UNARY_OPS = {
     params: 1,
   },
   /** a ** p0 with a scalar exponent. */
-  powScalar: { rule: 'float', js: (a, p) => a ** p, wgsl: 'pow_(a, p0)', params: 1 },
+  powScalar: { rule: 'float', js: powScalarFloat, wgsl: 'pow_scalar_(a, p0)', params: 1 },
   /** p0 ** a with a scalar base. */
-  rpowScalar: { rule: 'float', js: (a, p) => p ** a, wgsl: 'pow_(p0, a)', params: 1 },
+  rpowScalar: { rule: 'float', js: (a, p) => powFloat(p, a), wgsl: 'pow_(p0, a)', params: 1 },
 } as const satisfies Record<string, UnaryDecl>;
 
 export const BINARY_OPS = {
   add: { rule: 'same', js: (a, b) => a + b, wgsl: '(a + b)' },
   sub: { rule: 'same', js: (a, b) => a - b, wgsl: '(a - b)' },
-  mul: { rule: 'same', js: (a, b) => a * b, wgsl: '(a * b)' },
+  mul: { rule: 'same', js: (a, b) => a * b, int: Math.imul, wgsl: '(a * b)' },
   div: { rule: 'float', js: (a, b) => a / b, wgsl: '(a / b)' },
-  pow: { rule: 'same', js: (a, b) => a ** b, wgsl: 'pow_(a, b)' },
+  pow: { rule: 'same', js: powFloat, int: powInt, wgsl: 'pow_(a, b)' },
   maximum: {
     rule: 'same',
     js: Math.max,

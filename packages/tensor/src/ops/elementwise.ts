@@ -1,5 +1,6 @@
+import { checkOperand, checkTensor } from '../checks';
 import { castScalar, type DType, promoteTypes, scalarDType } from '../dtype';
-import { DTypeError, ShapeError, show } from '../errors';
+import { ArgumentError, DTypeError, ShapeError, show } from '../errors';
 import { getRecorder } from '../hooks';
 import { broadcastShapes, sameShape } from '../shape';
 import { Tensor } from '../tensor';
@@ -55,6 +56,8 @@ function destination(
     );
   }
   checkCastInto(dtype, out, op);
+  for (const input of inputs) viewOf(input, op);
+  viewOf(out, op);
   const recorder = getRecorder();
   if (recorder?.isTracking([...inputs, out])) {
     throw new DTypeError(
@@ -72,12 +75,30 @@ export function unary(
   into?: Tensor,
 ): Tensor {
   const decl = UNARY_OPS[op];
+  checkTensor(PUBLIC_NAME[op] ?? op, 'input', input);
   checkUnaryDType(op, input.dtype);
   const out = destination(op, [input], input.shape, resultDType(decl.rule, input.dtype), into);
-  input.backend.unary(op, viewOf(input, op), viewOf(out, op), params);
+  const name = PUBLIC_NAME[op] ?? op;
+  input.backend.unary(
+    op,
+    viewOf(input, name),
+    viewOf(out, name),
+    kernelParams(op, out.dtype, params),
+  );
   if (into === undefined) record(op, [input], out, { params });
   return out;
 }
+
+/**
+ * Parameters as the op computes with them: float32 for float results, as PyTorch casts them,
+ * except pow's exponent, which PyTorch keeps in double precision.
+ */
+function kernelParams(op: UnaryOp, dtype: DType, params: readonly number[]): readonly number[] {
+  return dtype === 'float32' && op !== 'powScalar' ? params.map(Math.fround) : params;
+}
+
+/** What the user called, where an op of the table is reached through another name. */
+const PUBLIC_NAME: Partial<Record<UnaryOp, string>> = { powScalar: 'pow', rpowScalar: 'pow' };
 
 function checkUnaryDType(op: UnaryOp, dtype: DType): void {
   if (dtype === 'bool' && (op === 'neg' || op === 'sign')) {
@@ -102,9 +123,11 @@ const SWAPPED: Partial<Record<BinaryOp, BinaryOp>> = {
 
 /** `a op b` with PyTorch broadcasting and promotion; either side may be a JS scalar. */
 export function binary(op: BinaryOp, a: TensorOrScalar, b: TensorOrScalar, into?: Tensor): Tensor {
+  checkOperand(op, 'input', a);
+  checkOperand(op, op === 'pow' ? 'exponent' : 'other', b);
   if (!(a instanceof Tensor)) {
     if (!(b instanceof Tensor))
-      throw new ShapeError(`${op}: at least one operand must be a tensor`);
+      throw new ShapeError(`${op}: at least one operand (input or other) must be a tensor`);
     const swapped = SWAPPED[op];
     if (swapped !== undefined) return binary(swapped, b, a, into);
     a = scalarLike(a, b);
@@ -113,6 +136,7 @@ export function binary(op: BinaryOp, a: TensorOrScalar, b: TensorOrScalar, into?
   const decl = BINARY_OPS[op];
   if (!(b instanceof Tensor)) {
     checkBinaryDTypes(op, a.dtype, scalarDType(b));
+    checkIntegerPower(op, a.dtype, b);
     const out = destination(
       op,
       [a],
@@ -152,6 +176,21 @@ function scalarOperand(tensorDType: DType, value: Scalar): number {
   return castScalar(Number(value), promoteTypes(tensorDType, scalarDType(value)));
 }
 
+/** PyTorch refuses a negative integer scalar exponent for an integer base (its result is 0). */
+function checkIntegerPower(op: BinaryOp, base: DType, exponent: TensorOrScalar): void {
+  if (
+    op === 'pow' &&
+    base !== 'float32' &&
+    typeof exponent === 'number' &&
+    Number.isInteger(exponent) &&
+    exponent < 0
+  ) {
+    throw new ArgumentError(
+      `pow: integers to negative integer powers are not allowed, got exponent ${exponent} for a ${base} tensor`,
+    );
+  }
+}
+
 function checkBinaryDTypes(op: BinaryOp, a: DType, b: DType): void {
   if (op === 'sub' && (a === 'bool' || b === 'bool')) {
     throw new DTypeError(
@@ -167,12 +206,22 @@ function scalarLike(value: Scalar, like: Tensor): Tensor {
   return out;
 }
 
-/** `condition ? a : b` elementwise, broadcasting all three (torch.where). */
-export function where(condition: Tensor, a: TensorOrScalar, b: TensorOrScalar): Tensor {
-  if (!(condition instanceof Tensor) || condition.dtype !== 'bool') {
-    throw new DTypeError(
-      `where: condition must be a bool tensor, got ${condition instanceof Tensor ? condition.dtype : show(condition)}`,
-    );
+/**
+ * `condition ? a : b` elementwise, broadcasting all three (torch.where); `name` is what the
+ * user called (maskedFill is a where).
+ */
+export function where(
+  condition: Tensor,
+  a: TensorOrScalar,
+  b: TensorOrScalar,
+  name = 'where',
+  argNames: readonly [string, string, string] = ['condition', 'input', 'other'],
+): Tensor {
+  checkTensor(name, argNames[0], condition);
+  checkOperand(name, argNames[1], a);
+  checkOperand(name, argNames[2], b);
+  if (condition.dtype !== 'bool') {
+    throw new DTypeError(`${name}: ${argNames[0]} must be a bool tensor, got ${condition.dtype}`);
   }
   const ta = a instanceof Tensor ? a : scalarLike(a, condition);
   const tb = b instanceof Tensor ? b : scalarLike(b, condition);
@@ -207,6 +256,8 @@ export function inPlace(
   direct: () => void,
   outOfPlace: (self: Tensor) => Tensor,
 ): Tensor {
+  checkTensor(`${op}_`, 'self', target);
+  for (const other of others) checkOperand(`${op}_`, 'other', other);
   checkCastInto(resultDType, target, `${op}_`);
   const recorder = getRecorder();
   const tensors = [target, ...others.filter((o): o is Tensor => o instanceof Tensor)];
@@ -224,6 +275,7 @@ export function inPlace(
 }
 
 export function unaryInPlace(op: UnaryOp, target: Tensor, params: readonly number[] = []): Tensor {
+  checkTensor(`${PUBLIC_NAME[op] ?? op}_`, 'self', target);
   checkUnaryDType(op, target.dtype);
   const dtype = resultDType(UNARY_OPS[op].rule, target.dtype);
   return inPlace(
@@ -233,16 +285,19 @@ export function unaryInPlace(op: UnaryOp, target: Tensor, params: readonly numbe
     dtype,
     () => {
       const view = viewOf(target, op);
-      target.backend.unary(op, view, view, params);
+      target.backend.unary(op, view, view, kernelParams(op, target.dtype, params));
     },
     (self) => unary(op, self, params),
   );
 }
 
 export function binaryInPlace(op: BinaryOp, target: Tensor, other: TensorOrScalar): Tensor {
+  checkTensor(`${op}_`, 'self', target);
+  checkOperand(`${op}_`, op === 'pow' ? 'exponent' : 'other', other);
   other = asScalarOperand(other, target);
   const otherDType = other instanceof Tensor ? other.dtype : scalarDType(other);
   checkBinaryDTypes(op, target.dtype, otherDType);
+  checkIntegerPower(op, target.dtype, other);
   const dtype = resultDType(BINARY_OPS[op].rule, promoteTypes(target.dtype, otherDType));
   if (other instanceof Tensor) {
     sameBackend(`${op}_`, [target, other]);

@@ -1,3 +1,4 @@
+import { checkTensor } from '../checks';
 import { BackendError, DTypeError, IndexError, ShapeError, show } from '../errors';
 import { normalizeDim, sameShape } from '../shape';
 import { Tensor } from '../tensor';
@@ -94,6 +95,7 @@ function basicIndex(input: Tensor, indices: readonly Index[], op: string) {
 
 /** `t[indices]`: basic indices give a view sharing storage; a tensor index gives a copy. */
 export function get(input: Tensor, indices: readonly Index[]): Tensor {
+  checkTensor('get', 'input', input);
   const { view, advanced } = basicIndex(input, indices, 'get');
   if (advanced === null) return view;
   if (advanced.index.dtype === 'bool') return maskSelect(view, advanced.dim, advanced.index, 'get');
@@ -168,6 +170,8 @@ function checkBounds(index: Tensor, size: number, op: string): Tensor {
 
 /** torch.index_select: entries `index` (1-D int32) along `dim`; a copy. */
 export function indexSelect(input: Tensor, dim: number, index: Tensor): Tensor {
+  checkTensor('indexSelect', 'input', input);
+  checkTensor('indexSelect', 'index', index);
   checkIndexTensor(index, 'indexSelect');
   sameBackend('indexSelect', [input, index]);
   if (index.ndim > 1)
@@ -204,6 +208,8 @@ export function indexSelect(input: Tensor, dim: number, index: Tensor): Tensor {
 
 /** torch.gather: out[i][j] = input[i][index[i][j]] along `dim`; index has input's rank. */
 export function gather(input: Tensor, dim: number, index: Tensor): Tensor {
+  checkTensor('gather', 'input', input);
+  checkTensor('gather', 'index', index);
   checkIndexTensor(index, 'gather');
   sameBackend('gather', [input, index]);
   const d = normalizeDim(dim, input.ndim, 'gather');
@@ -221,6 +227,9 @@ export function gather(input: Tensor, dim: number, index: Tensor): Tensor {
 
 /** Out-of-place torch.scatter_add: a copy of `input` with `src` added at `index` along `dim`. */
 export function scatterAdd(input: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  checkTensor('scatterAdd', 'input', input);
+  checkTensor('scatterAdd', 'index', index);
+  checkTensor('scatterAdd', 'src', src);
   checkIndexTensor(index, 'scatterAdd');
   sameBackend('scatterAdd', [input, index, src]);
   const d = normalizeDim(dim, input.ndim, 'scatterAdd');

@@ -1,3 +1,4 @@
+import { checkTensor } from '../checks';
 import { promoteTypes } from '../dtype';
 import { ArgumentError, ShapeError, show } from '../errors';
 import { normalizeDim } from '../shape';
@@ -15,6 +16,7 @@ function checkList(tensors: readonly Tensor[], op: string): void {
       `${op}: tensors must be a non-empty array of tensors, got ${show(tensors)}`,
     );
   }
+  for (const t of tensors) checkTensor(op, 'tensors', t);
 }
 
 /** torch.cat: joins along an existing dim; other dims must match. */
@@ -70,6 +72,12 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
 
 /** torch.split: views of `splitSize` elements along `dim` (the last may be shorter), or of the given sizes. */
 export function split(input: Tensor, splitSize: number | readonly number[], dim = 0): Tensor[] {
+  checkTensor('split', 'input', input);
+  if (typeof splitSize !== 'number' && !Array.isArray(splitSize)) {
+    throw new ArgumentError(
+      `split: splitSize must be a positive integer or an array of sizes, got ${show(splitSize)}`,
+    );
+  }
   const d = normalizeDim(dim, input.ndim, 'split');
   const size = input.shape[d];
   let sizes: number[];
@@ -89,7 +97,7 @@ export function split(input: Tensor, splitSize: number | readonly number[], dim 
       sizes.some((s) => !Number.isInteger(s) || s < 0)
     ) {
       throw new ShapeError(
-        `split: sizes ${show(sizes)} must be non-negative and sum to ${size} (dim ${d})`,
+        `split: splitSize ${show(sizes)} must be non-negative sizes that sum to ${size} (dim ${d})`,
       );
     }
   }
@@ -103,6 +111,7 @@ export function split(input: Tensor, splitSize: number | readonly number[], dim 
 
 /** torch.chunk: `chunks` pieces of ceil(size / chunks) elements along `dim`. */
 export function chunk(input: Tensor, chunks: number, dim = 0): Tensor[] {
+  checkTensor('chunk', 'input', input);
   if (!Number.isInteger(chunks) || chunks <= 0) {
     throw new ArgumentError(`chunk: chunks must be a positive integer, got ${show(chunks)}`);
   }

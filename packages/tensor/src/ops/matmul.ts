@@ -1,3 +1,4 @@
+import { checkTensor } from '../checks';
 import { DTypeError, ShapeError, show } from '../errors';
 import { broadcastShapes, sameShape } from '../shape';
 import type { Tensor } from '../tensor';
@@ -45,6 +46,8 @@ function product(a: Tensor, b: Tensor): Tensor {
  * broadcast batch dims; a 1-D operand gets a dim added and removed as PyTorch does.
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkTensor('matmul', 'input', a);
+  checkTensor('matmul', 'other', b);
   sameBackend('matmul', [a, b]);
   checkFloat('matmul', a, b);
   if (a.ndim === 0 || b.ndim === 0) {
@@ -63,6 +66,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 
 /** beta * input + alpha * (mat1 @ mat2) for 2-D mat1, mat2 (torch.addmm; what Linear runs). */
 export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor): Tensor {
+  checkTensor('addmm', 'input', input);
+  checkTensor('addmm', 'mat1', mat1);
+  checkTensor('addmm', 'mat2', mat2);
   sameBackend('addmm', [input, mat1, mat2]);
   checkFloat('addmm', mat1, mat2);
   if (mat1.ndim !== 2 || mat2.ndim !== 2) {

@@ -1,5 +1,7 @@
+import { checkGenerator, checkInteger, checkNumber, checkOptions, checkTensor } from '../checks';
 import { cpu } from '../cpu/backend';
-import { ArgumentError, DTypeError } from '../errors';
+import { checkDType } from '../dtype';
+import { ArgumentError, DTypeError, show } from '../errors';
 import {
   bernoulliFill,
   normalFill,
@@ -39,10 +41,11 @@ function randomFill(
   host: HostFill,
   device?: DeviceFill,
 ): Tensor {
+  checkTensor(op, 'self', target);
   if (target.dtype !== 'float32')
     throw new DTypeError(`${op}: expected a float32 tensor, got ${target.dtype}`);
-  const generator = options.generator ?? defaultGenerator;
-  host(generator, new Float32Array(0));
+  const generator = checkGenerator(op, checkOptions(op, options).generator) ?? defaultGenerator;
+  inTheNameOf(op, () => host(generator, new Float32Array(0)));
   const backend = target.backend;
   const philoxFill = backend.philoxFill;
   let write: (out: Tensor) => void;
@@ -109,6 +112,8 @@ export function uniform_(
   high: number,
   options: RandomOptions = {},
 ): Tensor {
+  checkNumber('uniform_', 'low', low);
+  checkNumber('uniform_', 'high', high);
   return randomFill(target, 'uniform_', options, (g, out) => uniformFill(g, out, low, high), {
     distribution: 'uniform',
     params: [low, high],
@@ -121,6 +126,8 @@ export function normal_(
   std: number,
   options: RandomOptions = {},
 ): Tensor {
+  checkNumber('normal_', 'mean', mean);
+  checkNumber('normal_', 'std', std);
   return randomFill(target, 'normal_', options, (g, out) => normalFill(g, out, mean, std), {
     distribution: 'normal',
     params: [mean, std],
@@ -128,17 +135,39 @@ export function normal_(
 }
 
 export function bernoulli_(target: Tensor, p: number, options: RandomOptions = {}): Tensor {
+  checkNumber('bernoulli_', 'p', p);
   return randomFill(target, 'bernoulli_', options, (g, out) => bernoulliFill(g, out, p));
+}
+
+/**
+ * Runs a distribution's own checks (they throw TypeError/RangeError without a name) so that
+ * a bad parameter is an ArgumentError naming the function the user called.
+ */
+function inTheNameOf(op: string, check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof RangeError)
+      throw new ArgumentError(`${op}: ${error.message}`);
+    throw error;
+  }
 }
 
 export type RandomCreateOptions = CreateOptions & RandomOptions;
 
 function created(
+  op: string,
   shape: readonly number[],
   options: RandomCreateOptions,
   fill: (t: Tensor) => void,
 ): Tensor {
-  const { generator, requiresGrad, ...rest } = options;
+  const { generator, requiresGrad, ...rest } = checkOptions(op, options);
+  checkGenerator(op, generator);
+  if (rest.dtype !== undefined && rest.dtype !== null && checkDType(rest.dtype, op) !== 'float32')
+    throw new DTypeError(
+      `${op}: dtype must be 'float32' for random floats, got ${show(rest.dtype)}`,
+    );
+  checkShape(shape, op);
   const out = empty(shape, { ...rest, dtype: 'float32' });
   fill(out);
   if (requiresGrad) out.requiresGrad_(true);
@@ -147,12 +176,12 @@ function created(
 
 /** torch.rand: U[0, 1), bit-identical to PyTorch's CPU stream after the same manualSeed. */
 export function rand(shape: readonly number[], options: RandomCreateOptions = {}): Tensor {
-  return created(shape, options, (t) => uniform_(t, 0, 1, options));
+  return created('rand', shape, options, (t) => uniform_(t, 0, 1, options));
 }
 
 /** torch.randn: N(0, 1), PyTorch's CPU stream (to float rounding). */
 export function randn(shape: readonly number[], options: RandomCreateOptions = {}): Tensor {
-  return created(shape, options, (t) => normal_(t, 0, 1, options));
+  return created('randn', shape, options, (t) => normal_(t, 0, 1, options));
 }
 
 export const randLike = (input: Tensor, options: RandomCreateOptions = {}) =>
@@ -167,6 +196,15 @@ export function randint(
   shape: readonly number[],
   options: RandomCreateOptions = {},
 ): Tensor {
+  const opts = checkOptions('randint', options);
+  const generator = checkGenerator('randint', opts.generator) ?? defaultGenerator;
+  for (const [name, value] of [
+    ['low', low],
+    ['high', high],
+  ] as const) {
+    if (typeof value !== 'bigint') checkInteger('randint', name, value);
+  }
+  const dtype = checkDType(opts.dtype ?? 'int32', 'randint');
   if (!(low >= -(2 ** 31) && high <= 2 ** 31)) {
     throw new ArgumentError(
       `randint: low and high must lie within int32's range [-2^31, 2^31], got low=${low}, high=${high}`,
@@ -174,20 +212,23 @@ export function randint(
   }
   checkShape(shape, 'randint');
   const values = new Int32Array(shape.reduce((a, b) => a * b, 1));
-  randintFill(options.generator ?? defaultGenerator, values, low, high);
-  return fromTypedArray(
-    values,
-    shape,
-    { backend: options.backend, dtype: options.dtype ?? 'int32' },
-    'randint',
-  );
+  inTheNameOf('randint', () => randintFill(generator, new Int32Array(0), low, high));
+  randintFill(generator, values, low, high);
+  return fromTypedArray(values, shape, { backend: opts.backend, dtype }, 'randint');
 }
 
 /** torch.randperm: a random permutation of 0..n-1, int32, PyTorch's stream. */
 export function randperm(n: number, options: RandomCreateOptions = {}): Tensor {
-  checkShape([n], 'randperm', 'n');
+  // Everything is checked before the first draw, so a refused call leaves the stream as it was.
+  const opts = checkOptions('randperm', options);
+  const generator = checkGenerator('randperm', opts.generator) ?? defaultGenerator;
+  checkInteger('randperm', 'n', n);
+  const dtype = checkDType(opts.dtype ?? 'int32', 'randperm');
+  if (n < 0 || n > 2 ** 31) {
+    throw new ArgumentError(`randperm: n must be an integer in [0, 2^31], got ${show(n)}`);
+  }
   // allocated first, so that a size the backend cannot hold is refused before any work
-  const out = empty([n], { backend: options.backend, dtype: options.dtype ?? 'int32' });
-  writeValues(out, randpermValues(options.generator ?? defaultGenerator, n));
+  const out = empty([n], { backend: opts.backend, dtype });
+  writeValues(out, randpermValues(generator, n));
   return out;
 }

@@ -1,3 +1,4 @@
+import { checkInteger, checkTensor } from '../checks';
 import { IndexError, ShapeError, show } from '../errors';
 import { contiguousStrides, inferShape, normalizeDim, numel, viewStrides } from '../shape';
 import type { Tensor } from '../tensor';
@@ -9,6 +10,7 @@ import { empty_, record, viewOf } from './core';
  */
 
 export function view(input: Tensor, shape: readonly number[]): Tensor {
+  checkTensor('view', 'input', input);
   const target = inferShape(shape, input.numel(), 'view');
   const strides = viewStrides(input.shape, input.strides, target);
   if (strides === null) {
@@ -24,6 +26,7 @@ export function view(input: Tensor, shape: readonly number[]): Tensor {
 
 /** A view when the layout allows it, otherwise a contiguous copy (torch.reshape). */
 export function reshape(input: Tensor, shape: readonly number[]): Tensor {
+  checkTensor('reshape', 'input', input);
   const target = inferShape(shape, input.numel(), 'reshape');
   if (viewStrides(input.shape, input.strides, target) !== null) return view(input, target);
   return view(contiguous(input), target);
@@ -43,6 +46,7 @@ export function clone(input: Tensor): Tensor {
 }
 
 export function permute(input: Tensor, dims: readonly number[]): Tensor {
+  checkTensor('permute', 'input', input);
   const nd = input.ndim;
   const norm = dims.map((d) => normalizeDim(d, nd, 'permute', 'dims'));
   if (norm.length !== nd || new Set(norm).size !== nd) {
@@ -60,6 +64,7 @@ export function permute(input: Tensor, dims: readonly number[]): Tensor {
 }
 
 export function transpose(input: Tensor, dim0: number, dim1: number): Tensor {
+  checkTensor('transpose', 'input', input);
   const d0 = normalizeDim(dim0, input.ndim, 'transpose', 'dim0');
   const d1 = normalizeDim(dim1, input.ndim, 'transpose', 'dim1');
   const order = Array.from({ length: input.ndim }, (_, i) => i);
@@ -76,10 +81,14 @@ export function transpose(input: Tensor, dim0: number, dim1: number): Tensor {
 
 /** Broadcasts to `shape` without copying; -1 keeps a size (torch.expand). */
 export function expand(input: Tensor, shape: readonly number[]): Tensor {
+  checkTensor('expand', 'input', input);
+  if (!Array.isArray(shape) || !shape.every(Number.isInteger)) {
+    throw new ShapeError(`expand: size must be an array of integers, got ${show(shape)}`);
+  }
   const lead = shape.length - input.ndim;
   if (lead < 0) {
     throw new ShapeError(
-      `expand: the number of sizes provided (${shape.length}) must be at least the number of dimensions (${input.ndim})`,
+      `expand: the number of sizes provided in size (${shape.length}) must be at least the number of dimensions (${input.ndim})`,
     );
   }
   const target: number[] = [];
@@ -103,10 +112,11 @@ export function expand(input: Tensor, shape: readonly number[]): Tensor {
 }
 
 export function squeeze(input: Tensor, dim?: number | readonly number[]): Tensor {
+  checkTensor('squeeze', 'input', input);
   const dims =
     dim === undefined
       ? input.shape.flatMap((s, d) => (s === 1 ? [d] : []))
-      : (typeof dim === 'number' ? [dim] : dim).map((d) => normalizeDim(d, input.ndim, 'squeeze'));
+      : (Array.isArray(dim) ? dim : [dim]).map((d) => normalizeDim(d, input.ndim, 'squeeze'));
   const keep = input.shape.map((s, d) => !(s === 1 && dims.includes(d)));
   const out = input._alias(
     input.shape.filter((_, d) => keep[d]),
@@ -118,6 +128,7 @@ export function squeeze(input: Tensor, dim?: number | readonly number[]): Tensor
 }
 
 export function unsqueeze(input: Tensor, dim: number): Tensor {
+  checkTensor('unsqueeze', 'input', input);
   const d = normalizeDim(dim, input.ndim + 1, 'unsqueeze');
   const shape = [...input.shape];
   const strides = [...input.strides];
@@ -129,6 +140,7 @@ export function unsqueeze(input: Tensor, dim: number): Tensor {
 }
 
 export function flatten(input: Tensor, startDim = 0, endDim = -1): Tensor {
+  checkTensor('flatten', 'input', input);
   if (input.ndim === 0) return reshape(input, [1]);
   const s = normalizeDim(startDim, input.ndim, 'flatten', 'startDim');
   const e = normalizeDim(endDim, input.ndim, 'flatten', 'endDim');
@@ -144,6 +156,9 @@ export function flatten(input: Tensor, startDim = 0, endDim = -1): Tensor {
 
 /** Elements start, start+step, ... below stop along `dim` (Python slice semantics, step > 0). */
 export function slice(input: Tensor, dim: number, start: number, stop: number, step = 1): Tensor {
+  checkTensor('slice', 'input', input);
+  checkInteger('slice', 'start', start);
+  checkInteger('slice', 'stop', stop);
   const d = normalizeDim(dim, input.ndim, 'slice');
   if (!Number.isInteger(step) || step <= 0) {
     throw new IndexError(`slice: step must be a positive integer, got ${show(step)}`);
@@ -162,6 +177,9 @@ export function slice(input: Tensor, dim: number, start: number, stop: number, s
 }
 
 export function narrow(input: Tensor, dim: number, start: number, length: number): Tensor {
+  checkTensor('narrow', 'input', input);
+  checkInteger('narrow', 'start', start);
+  checkInteger('narrow', 'length', length);
   const d = normalizeDim(dim, input.ndim, 'narrow');
   const size = input.shape[d];
   const begin = start < 0 ? start + size : start;
@@ -181,6 +199,8 @@ export function narrow(input: Tensor, dim: number, start: number, length: number
 
 /** Removes `dim` by picking one index (torch.select; what `t.get(i)` does). */
 export function select(input: Tensor, dim: number, index: number): Tensor {
+  checkTensor('select', 'input', input);
+  checkInteger('select', 'index', index);
   const d = normalizeDim(dim, input.ndim, 'select');
   const size = input.shape[d];
   if (!Number.isInteger(index) || index < -size || index >= size) {

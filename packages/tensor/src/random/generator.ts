@@ -1,3 +1,4 @@
+import { ArgumentError } from '../errors';
 import { MT_N, MT19937 } from './mt19937.js';
 import { philoxBlock } from './philox.js';
 
@@ -30,22 +31,24 @@ const OFF_FLOAT_VALID = 5052;
 const TWO_64 = 1n << 64n;
 
 /** Reduces a seed to u64 the way torch.manual_seed does: negative int64 wraps, others must fit. */
-export function normalizeSeed(seed: unknown, name = 'seed'): bigint {
+export function normalizeSeed(seed: unknown, name = 'seed', op = 'manualSeed'): bigint {
   let s: bigint;
   if (typeof seed === 'bigint') s = seed;
   else if (typeof seed === 'number' && Number.isSafeInteger(seed)) s = BigInt(seed);
   else {
     const got = typeof seed === 'number' ? String(seed) : typeof seed;
-    throw new TypeError(`${name} must be an integer (safe-integer number or bigint), got ${got}`);
+    throw new ArgumentError(
+      `${op}: ${name} must be an integer (safe-integer number or bigint), got ${got}`,
+    );
   }
   if (s < -(1n << 63n) || s >= TWO_64) {
-    throw new RangeError(`${name} must be in [-2^63, 2^64), got ${s}`);
+    throw new ArgumentError(`${op}: ${name} must be in [-2^63, 2^64), got ${s}`);
   }
   return s < 0n ? s + TWO_64 : s;
 }
 
-function stateError(expected: string, got: string): Error {
-  return new Error(`setState: state ${expected}, got ${got}`);
+function stateError(op: string, expected: string, got: string): Error {
+  return new ArgumentError(`${op}: state ${expected}, got ${got}`);
 }
 
 /**
@@ -162,13 +165,13 @@ export class Generator {
   }
 
   /** Restores a getState() (or torch get_state()) snapshot; validates it before changing anything. */
-  setState(state: Uint8Array): this {
+  setState(state: Uint8Array, op = 'setState'): this {
     if (!(state instanceof Uint8Array)) {
-      throw new TypeError(`state must be a Uint8Array, got ${describe(state)}`);
+      throw new ArgumentError(`${op}: state must be a Uint8Array, got ${describe(state)}`);
     }
     const view = new DataView(state.buffer, state.byteOffset, state.byteLength);
-    if (this.mt) this.setMtState(this.mt, state, view);
-    else this.setPhiloxState(state, view);
+    if (this.mt) this.setMtState(this.mt, state, view, op);
+    else this.setPhiloxState(state, view, op);
     return this;
   }
 
@@ -197,9 +200,10 @@ export class Generator {
     return out;
   }
 
-  private setMtState(mt: MT19937, state: Uint8Array, v: DataView): void {
+  private setMtState(mt: MT19937, state: Uint8Array, v: DataView, op: string): void {
     if (state.length !== MT_STATE_BYTES) {
       throw stateError(
+        op,
         `must be ${MT_STATE_BYTES} bytes (PyTorch's CPUGeneratorImplState for mt19937)`,
         `${state.length} bytes`,
       );
@@ -209,10 +213,12 @@ export class Generator {
     const next = v.getBigUint64(OFF_NEXT, true);
     // PyTorch checks seeded, 0 < left <= 624 and next <= 624; left + next <= 625 also keeps every
     // read inside the state array.
-    if (seeded === 0) throw stateError('must be seeded (seeded != 0)', 'seeded = 0');
-    if (left < 1 || left > MT_N) throw stateError(`left must be in [1, ${MT_N}]`, `left = ${left}`);
+    if (seeded === 0) throw stateError(op, 'must be seeded (seeded != 0)', 'seeded = 0');
+    if (left < 1 || left > MT_N)
+      throw stateError(op, `left must be in [1, ${MT_N}]`, `left = ${left}`);
     if (next > BigInt(MT_N) || Number(next) + left > MT_N + 1) {
       throw stateError(
+        op,
         `next must be in [0, ${MT_N + 1 - left}] for left = ${left}`,
         `next = ${next}`,
       );
@@ -221,6 +227,7 @@ export class Generator {
     const floatValid = state[OFF_FLOAT_VALID];
     if ((normalValid !== 0 && normalValid !== 1) || floatValid > 1) {
       throw stateError(
+        op,
         'normal-cache flags must be 0 or 1',
         `normal_is_valid = ${normalValid}, is_next_float_normal_sample_valid = ${floatValid}`,
       );
@@ -243,17 +250,18 @@ export class Generator {
     return out;
   }
 
-  private setPhiloxState(state: Uint8Array, v: DataView): void {
+  private setPhiloxState(state: Uint8Array, v: DataView, op: string): void {
     if (state.length !== PHILOX_STATE_BYTES) {
       throw stateError(
+        op,
         `must be ${PHILOX_STATE_BYTES} bytes (seed, offset, lane) for philox`,
         `${state.length} bytes`,
       );
     }
     const lane = v.getUint32(16, true);
     const reserved = v.getUint32(20, true);
-    if (lane > 3) throw stateError('lane must be in [0, 3]', `lane = ${lane}`);
-    if (reserved !== 0) throw stateError('reserved word must be 0', `${reserved}`);
+    if (lane > 3) throw stateError(op, 'lane must be in [0, 3]', `lane = ${lane}`);
+    if (reserved !== 0) throw stateError(op, 'reserved word must be 0', `${reserved}`);
     this.philoxSeed = v.getBigUint64(0, true);
     this.offset = v.getBigUint64(8, true);
     this.lane = lane;
@@ -280,5 +288,5 @@ export function getRngState(): Uint8Array {
 }
 
 export function setRngState(state: Uint8Array): void {
-  defaultGenerator.setState(state);
+  defaultGenerator.setState(state, 'setRngState');
 }

@@ -15,6 +15,7 @@ import {
   broadcastTo,
   cast,
   expectTensor,
+  floatToInt32,
   type HostTensor,
   LAYOUTS,
   numel,
@@ -28,7 +29,7 @@ const DTYPES: readonly DType[] = ['float32', 'int32', 'bool'];
 /** Copies, casts, fills, where, cat/stack and writes: the data-movement kernels. */
 export function copyFillTests(getBackend: () => Backend): void {
   describe('copy and cast', () => {
-    test('every dtype to every dtype, from every layout (PyTorch casts: trunc, NaN -> 0, nonzero -> true)', async () => {
+    test('every dtype to every dtype, from every layout (PyTorch casts: trunc, NaN -> INT_MIN, nonzero -> true)', async () => {
       const backend = getBackend();
       for (const from of DTYPES) {
         const data =
@@ -38,7 +39,7 @@ export function copyFillTests(getBackend: () => Backend): void {
         const input: HostTensor = { values: data.slice(0, 16), shape: [2, 8], dtype: from };
         for (const to of DTYPES) {
           const expected = Array.from(input.values, (v) =>
-            cast(Number.isNaN(v) && to === 'int32' ? 0 : v, to),
+            from === 'float32' && to === 'int32' ? floatToInt32(v) : cast(v, to),
           );
           for (const layout of LAYOUTS) {
             await expectTensor(

@@ -51,6 +51,11 @@ export const SPECIAL = [
 ];
 
 /** A JS number stored into `dtype`, as typed arrays (and so every backend) store it. */
+/** A float cast to int32 as PyTorch does on x86: truncated; NaN, ±inf and overflow give INT_MIN. */
+export function floatToInt32(value: number): number {
+  return Math.abs(value) < 2 ** 31 || value === -(2 ** 31) ? Math.trunc(value) : -(2 ** 31);
+}
+
 export function cast(value: number, dtype: DType): number {
   if (dtype === 'bool') return value !== 0 ? 1 : 0;
   if (dtype === 'int32') return new Int32Array([value])[0];

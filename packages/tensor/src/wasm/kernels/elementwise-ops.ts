@@ -43,10 +43,10 @@ const UNARY: Record<string, [(a: V) => V, (a: F) => F]> = {
   ceil: [f32x4.ceil, f32.ceil],
   trunc: [f32x4.trunc, f32.trunc],
   round: [f32x4.nearest, f32.nearest],
-  // a > 0 ? a : (NaN stays NaN, everything else, -0 included, becomes +0)
+  // a < 0 ? 0 : a (NaN and -0 pass through, as the table's relu)
   relu: [
-    (a) => v128.bitselect(a, zero(), v128.or(f32x4.gt(a, zero()), f32x4.ne(a, a))),
-    (a) => select(a, f32.const(0), i32.or(f32.gt(a, 0), f32.ne(a, a))),
+    (a) => v128.bitselect(zero(), a, f32x4.lt(a, zero())),
+    (a) => select(f32.const(0), a, f32.lt(a, 0)),
   ],
 };
 
@@ -70,13 +70,20 @@ export const ELEMENTWISE_KERNELS: ElementwiseKernel[] = [
     }),
   ),
   {
-    // min(max(a, lo), hi) with Math.max/min's NaN and signed-zero rules, as the table's clamp.
+    // A bound replaces a when a is beyond it or the bound is NaN, max after min, as the
+    // table's clamp.
     name: 'clamp',
     inputs: ['f32'],
     output: 'f32',
     params: 2,
-    vector: ([a], [lo, hi]) => f32x4.min(f32x4.max(a, lo), hi),
-    scalar: ([a], [lo, hi]) => f32.min(f32.max(a as F, lo), hi),
+    vector: ([a], [lo, hi]) => {
+      const atLeastLo = v128.bitselect(lo, a, v128.or(f32x4.lt(a, lo), f32x4.ne(lo, lo)));
+      return v128.bitselect(hi, atLeastLo, v128.or(f32x4.gt(atLeastLo, hi), f32x4.ne(hi, hi)));
+    },
+    scalar: ([a], [lo, hi]) => {
+      const atLeastLo = select(lo, a as F, i32.or(f32.lt(a as F, lo), f32.ne(lo, lo)));
+      return select(hi, atLeastLo, i32.or(f32.gt(atLeastLo, hi), f32.ne(hi, hi)));
+    },
   },
   {
     name: 'where',
