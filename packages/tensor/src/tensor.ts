@@ -1,8 +1,18 @@
 import type { Backend, Storage, View } from './backend';
 import { checkBackend } from './device';
 import { checkDType, type DType, type TypedArray } from './dtype';
-import { BackendError, DisposedError, DTypeError, ShapeError, show } from './errors';
+import { ArgumentError, BackendError, DisposedError, DTypeError, ShapeError, show } from './errors';
 import { type GradFn, type GradHook, getRecorder, type HookHandle } from './hooks';
+import {
+  checkArity,
+  type Dims,
+  readClampArguments,
+  readReduceArguments,
+  readRequiredDim,
+  readSetArguments,
+  readSizes,
+  readVarArguments,
+} from './method-arguments';
 import { toBackend, toDType } from './ops/convert';
 import {
   binary,
@@ -334,16 +344,17 @@ export class Tensor {
 
   // Views
   view(...shape: number[] | [readonly number[]]): Tensor {
-    return view(this, flatArgs(shape));
+    return view(this, readSizes('view', shape));
   }
   reshape(...shape: number[] | [readonly number[]]): Tensor {
-    return reshape(this, flatArgs(shape));
+    return reshape(this, readSizes('reshape', shape));
   }
   permute(...dims: number[] | [readonly number[]]): Tensor {
-    return permute(this, flatArgs(dims));
+    return permute(this, readSizes('permute', dims));
   }
-  transpose(dim0: number, dim1: number): Tensor {
-    return transpose(this, dim0, dim1);
+  transpose(...args: [dim0: number, dim1: number]): Tensor {
+    checkArity('transpose', args, 2, 'dim0 and dim1');
+    return transpose(this, ...args);
   }
   /** 2-D transpose (and the identity for 0-D and 1-D), like torch.Tensor.t. */
   t(): Tensor {
@@ -355,33 +366,45 @@ export class Tensor {
     return this.permute([...Array(this.ndim).keys()].reverse());
   }
   expand(...shape: number[] | [readonly number[]]): Tensor {
-    return expand(this, flatArgs(shape));
+    return expand(this, readSizes('expand', shape));
   }
   expandAs(other: Tensor): Tensor {
     return expand(this, other.shape);
   }
-  squeeze(dim?: number | readonly number[]): Tensor {
-    return squeeze(this, dim);
+  squeeze(...args: [dim?: number | readonly number[]]): Tensor {
+    checkArity('squeeze', args, 1, 'one dim or an array of dims');
+    return squeeze(this, args[0]);
   }
-  unsqueeze(dim: number): Tensor {
-    return unsqueeze(this, dim);
+  unsqueeze(...args: [dim: number]): Tensor {
+    checkArity('unsqueeze', args, 1, 'one dim');
+    return unsqueeze(this, args[0]);
   }
-  flatten(startDim = 0, endDim = -1): Tensor {
+  flatten(...args: [startDim?: number, endDim?: number]): Tensor {
+    checkArity('flatten', args, 2, 'startDim and endDim');
+    const [startDim = 0, endDim = -1] = args;
     return flatten(this, startDim, endDim);
   }
-  narrow(dim: number, start: number, length: number): Tensor {
-    return narrow(this, dim, start, length);
+  narrow(...args: [dim: number, start: number, length: number]): Tensor {
+    checkArity('narrow', args, 3, 'dim, start and length');
+    return narrow(this, ...args);
   }
-  select(dim: number, index: number): Tensor {
-    return select(this, dim, index);
+  select(...args: [dim: number, index: number]): Tensor {
+    checkArity('select', args, 2, 'dim and index');
+    return select(this, ...args);
   }
-  slice(dim: number, start: number, stop: number, step = 1): Tensor {
+  slice(...args: [dim: number, start: number, stop: number, step?: number]): Tensor {
+    checkArity('slice', args, 4, 'dim, start, stop and step');
+    const [dim, start, stop, step = 1] = args;
     return slice(this, dim, start, stop, step);
   }
-  split(splitSize: number | readonly number[], dim = 0): Tensor[] {
+  split(...args: [splitSize: number | readonly number[], dim?: number]): Tensor[] {
+    checkArity('split', args, 2, 'splitSize and dim');
+    const [splitSize, dim = 0] = args;
     return split(this, splitSize, dim);
   }
-  chunk(chunks: number, dim = 0): Tensor[] {
+  chunk(...args: [chunks: number, dim?: number]): Tensor[] {
+    checkArity('chunk', args, 2, 'chunks and dim');
+    const [chunks, dim = 0] = args;
     return chunk(this, chunks, dim);
   }
   contiguous(): Tensor {
@@ -396,9 +419,17 @@ export class Tensor {
   get(...indices: Index[]): Tensor {
     return get(this, indices);
   }
-  /** `t[index] = value`, writing through to this tensor's storage; returns this. */
-  set(index: Index | readonly Index[], value: TensorOrScalar): this {
-    set(this, Array.isArray(index) ? index : [index as Index], value);
+  /**
+   * `t[indices] = value`, writing through to this tensor's storage; returns this. Takes the
+   * indices `get` takes, then the value: `t.set(0, 0, 42)` is PyTorch's `t[0, 0] = 42`,
+   * `t.set(0, 42)` is `t[0] = 42`, `t.set(':', 1, 0)` is `t[:, 1] = 0`. The indices may also
+   * come as one array, `t.set([0, 0], 42)`, Python's `t[(0, 0)] = 42`.
+   */
+  set(indices: readonly Index[], value: TensorOrScalar): this;
+  set(...indicesThenValue: [...indices: Index[], value: TensorOrScalar]): this;
+  set(...args: unknown[]): this {
+    const { indices, value } = readSetArguments(args);
+    set(this, indices, value);
     return this;
   }
   indexSelect(dim: number, index: Tensor): Tensor {
@@ -412,9 +443,14 @@ export class Tensor {
   }
 
   // Elementwise: the parameterless ops of the table are derived below the class.
-  /** Clamps into [min, max]; either bound may be omitted (torch.clamp). */
-  clamp(options: { min?: number; max?: number }): Tensor {
-    return unary('clamp', this, clampParams(options));
+  /**
+   * Clamps into [min, max]; either bound may be null or omitted (torch.clamp), positionally
+   * as PyTorch's `t.clamp(0, 1)`, `t.clamp(null, 1)`, or as `t.clamp({ max: 1 })`.
+   */
+  clamp(min?: number | null, max?: number | null): Tensor;
+  clamp(options: { min?: number; max?: number }): Tensor;
+  clamp(...args: unknown[]): Tensor {
+    return unary('clamp', this, clampParams(readClampArguments('clamp', args)));
   }
   leakyRelu(negativeSlope = 0.01): Tensor {
     return unary('leakyRelu', this, [negativeSlope]);
@@ -454,8 +490,10 @@ export class Tensor {
     unaryInPlace('powScalar', this, [exponent]);
     return this;
   }
-  clamp_(options: { min?: number; max?: number }): this {
-    unaryInPlace('clamp', this, clampParams(options));
+  clamp_(min?: number | null, max?: number | null): this;
+  clamp_(options: { min?: number; max?: number }): this;
+  clamp_(...args: unknown[]): this {
+    unaryInPlace('clamp', this, clampParams(readClampArguments('clamp_', args)));
     return this;
   }
   maskedFill_(mask: Tensor, value: number): this {
@@ -492,75 +530,119 @@ export class Tensor {
     return this.fill_(0);
   }
   /** Fills with U(low, high) draws, PyTorch's stream for the default generator. */
-  uniform_(low = 0, high = 1, options: RandomOptions = {}): this {
+  uniform_(...args: [low?: number, high?: number, options?: RandomOptions]): this {
+    checkArity('uniform_', args, 3, 'low, high and an options object { generator }');
+    const [low = 0, high = 1, options = {}] = args;
     uniform_(this, low, high, options);
     return this;
   }
   /** Fills with N(mean, std) draws, PyTorch's stream for the default generator. */
-  normal_(mean = 0, std = 1, options: RandomOptions = {}): this {
+  normal_(...args: [mean?: number, std?: number, options?: RandomOptions]): this {
+    checkArity('normal_', args, 3, 'mean, std and an options object { generator }');
+    const [mean = 0, std = 1, options = {}] = args;
     normal_(this, mean, std, options);
     return this;
   }
   /** Fills with 1 with probability p, else 0. */
-  bernoulli_(p = 0.5, options: RandomOptions = {}): this {
+  bernoulli_(...args: [p?: number, options?: RandomOptions]): this {
+    checkArity('bernoulli_', args, 2, 'p and an options object { generator }');
+    const [p = 0.5, options = {}] = args;
     bernoulli_(this, p, options);
     return this;
   }
 
-  // Reductions
-  sum(dim?: number | readonly number[], options?: ReduceOptions): Tensor {
+  // Reductions: PyTorch's positional `(dim, keepdim)` or `(dim, { keepdim })`.
+  sum(...args: [dim?: Dims, keepdim?: boolean | ReduceOptions]): Tensor {
+    const { dim, options } = readReduceArguments('sum', args, true);
     return sum(this, dim, options);
   }
-  mean(dim?: number | readonly number[], options?: ReduceOptions): Tensor {
+  mean(...args: [dim?: Dims, keepdim?: boolean | ReduceOptions]): Tensor {
+    const { dim, options } = readReduceArguments('mean', args, true);
     return mean(this, dim, options);
   }
-  prod(dim?: number, options?: ReduceOptions): Tensor {
-    return prod(this, dim, options);
+  prod(...args: [dim?: number, keepdim?: boolean | ReduceOptions]): Tensor {
+    const { dim, options } = readReduceArguments('prod', args, false);
+    return prod(this, dim as number | undefined, options);
   }
-  /** The maximum (0-d), or `{ values, indices }` along `dim` (torch.max). */
+  /**
+   * The maximum (0-d), `{ values, indices }` along `dim` (torch.max), or, given a tensor, the
+   * elementwise maximum (torch.max(input, other)).
+   */
   max(): Tensor;
-  max(dim: number, options?: ReduceOptions): ValuesIndices;
-  max(dim?: number, options?: ReduceOptions): Tensor | ValuesIndices {
-    return extremum('max', this, dim, options);
+  max(other: Tensor): Tensor;
+  max(dim: number, keepdim?: boolean | ReduceOptions): ValuesIndices;
+  max(...args: unknown[]): Tensor | ValuesIndices {
+    return this.maxOrMin('max', args);
   }
   min(): Tensor;
-  min(dim: number, options?: ReduceOptions): ValuesIndices;
-  min(dim?: number, options?: ReduceOptions): Tensor | ValuesIndices {
-    return extremum('min', this, dim, options);
+  min(other: Tensor): Tensor;
+  min(dim: number, keepdim?: boolean | ReduceOptions): ValuesIndices;
+  min(...args: unknown[]): Tensor | ValuesIndices {
+    return this.maxOrMin('min', args);
   }
-  amax(dim?: number | readonly number[], options?: ReduceOptions): Tensor {
+  private maxOrMin(op: 'max' | 'min', args: unknown[]): Tensor | ValuesIndices {
+    if (args[0] instanceof Tensor) {
+      checkArity(op, args, 1, 'one tensor when comparing elementwise');
+      return op === 'max' ? this.maximum(args[0]) : this.minimum(args[0]);
+    }
+    const { dim, options } = readReduceArguments(op, args, false);
+    return extremum(op, this, dim as number | undefined, options);
+  }
+  amax(...args: [dim?: Dims, keepdim?: boolean | ReduceOptions]): Tensor {
+    const { dim, options } = readReduceArguments('amax', args, true);
     return amaxmin('max', this, dim, options);
   }
-  amin(dim?: number | readonly number[], options?: ReduceOptions): Tensor {
+  amin(...args: [dim?: Dims, keepdim?: boolean | ReduceOptions]): Tensor {
+    const { dim, options } = readReduceArguments('amin', args, true);
     return amaxmin('min', this, dim, options);
   }
-  argmax(dim?: number, options?: ReduceOptions): Tensor {
-    return argExtremum('argmax', this, dim, options);
+  argmax(...args: [dim?: number, keepdim?: boolean | ReduceOptions]): Tensor {
+    const { dim, options } = readReduceArguments('argmax', args, false);
+    return argExtremum('argmax', this, dim as number | undefined, options);
   }
-  argmin(dim?: number, options?: ReduceOptions): Tensor {
-    return argExtremum('argmin', this, dim, options);
+  argmin(...args: [dim?: number, keepdim?: boolean | ReduceOptions]): Tensor {
+    const { dim, options } = readReduceArguments('argmin', args, false);
+    return argExtremum('argmin', this, dim as number | undefined, options);
   }
-  var(dim?: number | readonly number[], options?: VarOptions): Tensor {
+  /**
+   * torch.var: `t.var()`, `t.var(false)` (unbiased), `t.var(dim, unbiased, keepdim)` as in
+   * PyTorch 1.13, or `t.var(dim, { correction, keepdim })`.
+   */
+  var(unbiased: boolean): Tensor;
+  var(dim?: Dims, unbiased?: boolean, keepdim?: boolean): Tensor;
+  var(dim: Dims | undefined, options: VarOptions): Tensor;
+  var(...args: unknown[]): Tensor {
+    const { dim, options } = readVarArguments('var', args);
     return variance(this, dim, options);
   }
-  std(dim?: number | readonly number[], options?: VarOptions): Tensor {
+  /** torch.std, in var's forms. */
+  std(unbiased: boolean): Tensor;
+  std(dim?: Dims, unbiased?: boolean, keepdim?: boolean): Tensor;
+  std(dim: Dims | undefined, options: VarOptions): Tensor;
+  std(...args: unknown[]): Tensor {
+    const { dim, options } = readVarArguments('std', args);
     return std(this, dim, options);
   }
-  logsumexp(dim: number | readonly number[], options?: ReduceOptions): Tensor {
+  logsumexp(...args: [dim: Dims, keepdim?: boolean | ReduceOptions]): Tensor {
+    const { dim, options } = readReduceArguments('logsumexp', args, true);
+    if (dim === undefined) throw new ArgumentError('logsumexp: dim is required');
     return logsumexp(this, dim, options);
   }
-  softmax(dim: number): Tensor {
-    return softmax(this, dim);
+  softmax(...args: [dim: number]): Tensor {
+    return softmax(this, readRequiredDim('softmax', args));
   }
-  logSoftmax(dim: number): Tensor {
-    return logSoftmax(this, dim);
+  logSoftmax(...args: [dim: number]): Tensor {
+    return logSoftmax(this, readRequiredDim('logSoftmax', args));
   }
-  /** True if every element is nonzero (0-d bool). */
-  all(): Tensor {
-    return this.ne(0).amin();
+  /** True if every element is nonzero: 0-d, or along `dim` (torch.all). */
+  all(...args: [dim?: number, keepdim?: boolean | ReduceOptions]): Tensor {
+    const { dim, options } = readReduceArguments('all', args, false);
+    return amaxmin('min', this.ne(0), dim, options);
   }
-  any(): Tensor {
-    return this.ne(0).amax();
+  /** True if any element is nonzero: 0-d, or along `dim` (torch.any). */
+  any(...args: [dim?: number, keepdim?: boolean | ReduceOptions]): Tensor {
+    const { dim, options } = readReduceArguments('any', args, false);
+    return amaxmin('max', this.ne(0), dim, options);
   }
 
   // Linear algebra
@@ -571,10 +653,6 @@ export class Tensor {
   addmm(mat1: Tensor, mat2: Tensor): Tensor {
     return addmm(this, mat1, mat2);
   }
-}
-
-function flatArgs(args: number[] | [readonly number[]]): readonly number[] {
-  return Array.isArray(args[0]) ? (args[0] as readonly number[]) : (args as number[]);
 }
 
 function scaled(other: TensorOrScalar, alpha: number | undefined): TensorOrScalar {

@@ -1,5 +1,6 @@
 import { cpu } from '../cpu/backend';
-import { ArgumentError, DTypeError } from '../errors';
+import { ArgumentError, DTypeError, show } from '../errors';
+import { isOptionsObject } from '../method-arguments';
 import {
   bernoulliFill,
   normalFill,
@@ -41,8 +42,19 @@ function randomFill(
 ): Tensor {
   if (target.dtype !== 'float32')
     throw new DTypeError(`${op}: expected a float32 tensor, got ${target.dtype}`);
+  if (!isOptionsObject(options as unknown)) {
+    throw new ArgumentError(`${op}: options must be an object { generator }, got ${show(options)}`);
+  }
   const generator = options.generator ?? defaultGenerator;
-  host(generator, new Float32Array(0));
+  try {
+    host(generator, new Float32Array(0));
+  } catch (error) {
+    // The draw's own checks know the parameters, not the method the user called.
+    if (error instanceof TypeError || error instanceof RangeError) {
+      throw new ArgumentError(`${op}: ${error.message}`);
+    }
+    throw error;
+  }
   const backend = target.backend;
   const philoxFill = backend.philoxFill;
   let write: (out: Tensor) => void;
