@@ -5,6 +5,7 @@ import { ArgumentError, BackendError, DisposedError, DTypeError, ShapeError, sho
 import { type GradFn, type GradHook, getRecorder, type HookHandle } from './hooks';
 import {
   checkArity,
+  checkTensorArgument,
   type Dims,
   readClampArguments,
   readReduceArguments,
@@ -134,7 +135,9 @@ export class Tensor {
   /** The shape, or one dim's size (negative dims count from the end). */
   size(): number[];
   size(dim: number): number;
-  size(dim?: number): number[] | number {
+  size(...args: [dim?: number]): number[] | number {
+    checkArity('size', args, 1, 'one dim');
+    const [dim] = args;
     if (dim === undefined) return [...this.shape];
     return this.shape[normalizeDim(dim, this.ndim, 'size')];
   }
@@ -328,7 +331,9 @@ export class Tensor {
 
   // Conversion
   /** A copy with another dtype, or the same tensor moved to another backend. */
-  to(target: DType | Backend): Tensor {
+  to(...args: [target: DType | Backend]): Tensor {
+    checkArity('to', args, 1, 'a dtype or a backend');
+    const [target] = args;
     if (typeof target === 'string') return toDType(this, checkDType(target, 'to'));
     return toBackend(this, checkBackend(target, 'to', 'target'));
   }
@@ -368,7 +373,10 @@ export class Tensor {
   expand(...shape: number[] | [readonly number[]]): Tensor {
     return expand(this, readSizes('expand', shape));
   }
-  expandAs(other: Tensor): Tensor {
+  expandAs(...args: [other: Tensor]): Tensor {
+    checkArity('expandAs', args, 1, 'one tensor');
+    const [other] = args;
+    checkTensorArgument('expandAs', 'other', other);
     return expand(this, other.shape);
   }
   squeeze(...args: [dim?: number | readonly number[]]): Tensor {
@@ -432,14 +440,17 @@ export class Tensor {
     set(this, indices, value);
     return this;
   }
-  indexSelect(dim: number, index: Tensor): Tensor {
-    return indexSelect(this, dim, index);
+  indexSelect(...args: [dim: number, index: Tensor]): Tensor {
+    checkArity('indexSelect', args, 2, 'dim and index');
+    return indexSelect(this, ...args);
   }
-  gather(dim: number, index: Tensor): Tensor {
-    return gather(this, dim, index);
+  gather(...args: [dim: number, index: Tensor]): Tensor {
+    checkArity('gather', args, 2, 'dim and index');
+    return gather(this, ...args);
   }
-  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor {
-    return scatterAdd(this, dim, index, src);
+  scatterAdd(...args: [dim: number, index: Tensor, src: Tensor]): Tensor {
+    checkArity('scatterAdd', args, 3, 'dim, index and src');
+    return scatterAdd(this, ...args);
   }
 
   // Elementwise: the parameterless ops of the table are derived below the class.
@@ -646,11 +657,15 @@ export class Tensor {
   }
 
   // Linear algebra
-  matmul(other: Tensor): Tensor {
+  matmul(...args: [other: Tensor]): Tensor {
+    checkArity('matmul', args, 1, 'one tensor');
+    const [other] = args;
     return matmul(this, other);
   }
   /** this + mat1 @ mat2 (torch.addmm). */
-  addmm(mat1: Tensor, mat2: Tensor): Tensor {
+  addmm(...args: [mat1: Tensor, mat2: Tensor]): Tensor {
+    checkArity('addmm', args, 2, 'mat1 and mat2');
+    const [mat1, mat2] = args;
     return addmm(this, mat1, mat2);
   }
 }

@@ -264,6 +264,25 @@ const MISUSES: [string, (t: Tensor) => unknown, RegExp][] = [
     (t) => call(t, 'set', 0, null),
     /set: value \(the last argument\) must be a number, boolean or tensor, got null/,
   ],
+  ['matmul(2)', (t) => call(t, 'matmul', 2), /matmul: other must be a Tensor, got 2/],
+  [
+    'matmul(other, 1)',
+    (t) => call(t, 'matmul', tensor([1, 2, 3]), 1),
+    /matmul: takes only one tensor, got 1 more argument: 1/,
+  ],
+  ['addmm(m, 2)', (t) => call(t, 'addmm', tensor([[1]]), 2), /addmm: mat2 must be a Tensor, got 2/],
+  [
+    'expandAs([2, 3])',
+    (t) => call(t, 'expandAs', [2, 3]),
+    /expandAs: other must be a Tensor, got \[2, 3\]/,
+  ],
+  ['size(0, 1)', (t) => call(t, 'size', 0, 1), /size: takes only one dim, got 1 more argument: 1/],
+  ["to('int32', 1)", (t) => call(t, 'to', 'int32', 1), /to: takes only a dtype or a backend/],
+  [
+    'indexSelect(0, index, 1)',
+    (t) => call(t, 'indexSelect', 0, tensor([0], { dtype: 'int32' }), 1),
+    /indexSelect: takes only dim and index/,
+  ],
   [
     "uniform_('a')",
     (t) => call(t, 'uniform_', 'a'),
