@@ -162,10 +162,3 @@ export function readRequiredDim(op: string, args: readonly unknown[]): number {
   if (args[0] === undefined) throw new ArgumentError(`${op}: dim is required, e.g. ${op}(-1)`);
   return readDim(op, args[0], false) as number;
 }
-
-/** An operand that must be a tensor (matmul's other, expandAs's other, ...). */
-export function checkTensorArgument(op: string, name: string, value: unknown): void {
-  if (!(value instanceof Tensor)) {
-    throw new ArgumentError(`${op}: ${name} must be a Tensor, got ${show(value)}`);
-  }
-}

@@ -5,7 +5,6 @@ import { ArgumentError, BackendError, DisposedError, DTypeError, ShapeError, sho
 import { type GradFn, type GradHook, getRecorder, type HookHandle } from './hooks';
 import {
   checkArity,
-  checkTensorArgument,
   type Dims,
   readClampArguments,
   readReduceArguments,
@@ -376,7 +375,6 @@ export class Tensor {
   expandAs(...args: [other: Tensor]): Tensor {
     checkArity('expandAs', args, 1, 'one tensor');
     const [other] = args;
-    checkTensorArgument('expandAs', 'other', other);
     return expand(this, other.shape);
   }
   squeeze(...args: [dim?: number | readonly number[]]): Tensor {

@@ -1,5 +1,4 @@
 import { DTypeError, ShapeError, show } from '../errors';
-import { checkTensorArgument } from '../method-arguments';
 import { broadcastShapes, sameShape } from '../shape';
 import type { Tensor } from '../tensor';
 import { broadcastView, empty_, record, sameBackend, viewOf } from './core';
@@ -46,8 +45,6 @@ function product(a: Tensor, b: Tensor): Tensor {
  * broadcast batch dims; a 1-D operand gets a dim added and removed as PyTorch does.
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  checkTensorArgument('matmul', 'input', a);
-  checkTensorArgument('matmul', 'other', b);
   sameBackend('matmul', [a, b]);
   checkFloat('matmul', a, b);
   if (a.ndim === 0 || b.ndim === 0) {
@@ -66,9 +63,6 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 
 /** beta * input + alpha * (mat1 @ mat2) for 2-D mat1, mat2 (torch.addmm; what Linear runs). */
 export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor): Tensor {
-  checkTensorArgument('addmm', 'input', input);
-  checkTensorArgument('addmm', 'mat1', mat1);
-  checkTensorArgument('addmm', 'mat2', mat2);
   sameBackend('addmm', [input, mat1, mat2]);
   checkFloat('addmm', mat1, mat2);
   if (mat1.ndim !== 2 || mat2.ndim !== 2) {
