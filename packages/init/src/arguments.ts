@@ -9,7 +9,7 @@ export interface Slot {
 }
 
 /** A `{ ... }` literal (or Object.create(null)), as opposed to a tensor, array or class instance. */
-function isOptionsObject(value: unknown): value is Record<string, unknown> {
+export function isOptionsObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || value instanceof Tensor) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
@@ -51,12 +51,8 @@ export function readArguments(
     }
     read[name] = value;
   });
+  if (options) checkOptionNames(op, options, [...names, 'generator']);
   for (const [key, value] of Object.entries(options ?? {})) {
-    if (key !== 'generator' && !names.includes(key)) {
-      throw new ArgumentError(
-        `${op}: unknown option '${key}'; expected ${[...names, 'generator'].map((n) => `'${n}'`).join(', ')}`,
-      );
-    }
     if (key !== 'generator' && positional.length > 0) {
       throw new ArgumentError(
         `${op}: option '${key}' cannot follow positional arguments; pass ${names.join(', ')} either positionally or in the options object (after positional arguments it takes only 'generator')`,
@@ -73,5 +69,20 @@ export function rejectExtra(op: string, extra: readonly unknown[], takes: string
     throw new ArgumentError(
       `${op}: takes only ${takes}, got ${extra.length} more argument${extra.length === 1 ? '' : 's'}: ${extra.map(show).join(', ')}`,
     );
+  }
+}
+
+/** Every key of `options` is one of `known`: a misspelt option is an error, not a default. */
+export function checkOptionNames(
+  op: string,
+  options: Record<string, unknown>,
+  known: readonly string[],
+): void {
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new ArgumentError(
+        `${op}: unknown option '${key}'; expected ${known.map((n) => `'${n}'`).join(', ')}`,
+      );
+    }
   }
 }

@@ -55,6 +55,10 @@ describe('positional arguments give PyTorch values', () => {
       ],
       [(w) => init.xavierNormal_(w, 3), (w) => init.xavierNormal_(w, { gain: 3 })],
       [(w) => init.sparse_(w, 0.5, 0.2), (w) => init.sparse_(w, 0.5, { std: 0.2 })],
+      [
+        (w) => init.varianceScaling_(w, 2, 'fan_avg', 'uniform'),
+        (w) => init.varianceScaling_(w, { scale: 2, mode: 'fan_avg', distribution: 'uniform' }),
+      ],
     ];
     for (const [positional, options] of pairs) {
       manualSeed(5);
@@ -232,6 +236,16 @@ const MISUSES: [string, (w: Tensor) => unknown, RegExp][] = [
     /eye_: takes only a tensor, got 1 more argument: 3/,
   ],
   [
+    'varianceScaling_ with the mode first',
+    (w) => call('varianceScaling_')(w, 'fan_in'),
+    /varianceScaling_: scale \(positional argument 2\) must be a number, got 'fan_in'/,
+  ],
+  [
+    'varianceScaling_ with four values',
+    (w) => call('varianceScaling_')(w, 1, 'fan_in', 'uniform', 2),
+    /varianceScaling_: expected at most 3 positional arguments/,
+  ],
+  [
     'dirac_ with a string groups',
     (w) => call('dirac_')(w.reshape([2, 3, 1]), '2'),
     /dirac_: groups \(positional argument 2\) must be a number, got '2'/,
@@ -273,5 +287,22 @@ describe('misuse throws a named ArgumentError and changes nothing', () => {
       /calculateGain: negative_slope '0.2' not a valid number/,
     );
     expect(() => gain(2)).toThrow(/calculateGain: Unsupported nonlinearity 2/);
+  });
+
+  it('lsuv_ refuses an options object it cannot read, and extra arguments', async () => {
+    const weight = tensor([[1, 2]]);
+    const layers = [{ weight, output: () => weight }];
+    const forward = () => {};
+    const lsuv = init.lsuv_ as (...args: unknown[]) => Promise<unknown>;
+    await expect(lsuv(forward, layers, 5)).rejects.toThrow(
+      /lsuv_: options must be an object \{ tolerance, maxIterations, orthogonal, generator \}, got 5/,
+    );
+    await expect(lsuv(forward, layers, { tol: 0.1 })).rejects.toThrow(
+      /lsuv_: unknown option 'tol'; expected 'tolerance', 'maxIterations', 'orthogonal', 'generator'/,
+    );
+    await expect(lsuv(forward, layers, {}, 1)).rejects.toThrow(
+      /lsuv_: takes only forward, layers and an options object, got 1 more argument: 1/,
+    );
+    expect(weight.tolistSync()).toEqual([[1, 2]]);
   });
 });
