@@ -82,6 +82,16 @@ describe('positional arguments give PyTorch values', () => {
     expect(init.kaimingUniform_(empty([4, 3]), { nonlinearity: 'relu' }).toArraySync()).toEqual(a);
   });
 
+  it('the types refuse the forms the runtime refuses', () => {
+    const w = empty([2, 2]);
+    // @ts-expect-error: a positional bound, then the other bound in the object
+    expect(() => init.uniform_(w, -1, { b: 2 })).toThrow(ArgumentError);
+    // @ts-expect-error: a string where a number goes
+    expect(() => init.normal_(w, '0', 1)).toThrow(ArgumentError);
+    // @ts-expect-error: an unknown mode
+    expect(() => init.kaimingUniform_(w, 0, 'fan_avg')).toThrow(ArgumentError);
+  });
+
   it('calculateGain takes (nonlinearity, param) as PyTorch does', () => {
     expect(init.calculateGain('leaky_relu', 0.2)).toBe(Math.sqrt(2 / (1 + 0.04)));
   });

@@ -46,6 +46,18 @@ describe('positional arguments give PyTorch 1.13 results', () => {
     same(t.clone().clamp_(-0.5, 0.5), t.clamp({ min: -0.5, max: 0.5 }));
   });
 
+  test('the types refuse the forms the runtime refuses', () => {
+    const t = input();
+    // @ts-expect-error: keepdim as a string
+    expect(() => t.sum(0, 'true')).toThrow(ArgumentError);
+    // @ts-expect-error: one dim too many
+    expect(() => t.transpose(0, 1, 2)).toThrow(ArgumentError);
+    // @ts-expect-error: a dim list where PyTorch takes one dim
+    expect(() => t.max([0, 1])).toThrow(ArgumentError);
+    // @ts-expect-error: an unknown option
+    expect(() => t.std(0, { unbiased: false })).toThrow(ArgumentError);
+  });
+
   test('max(other) and min(other) are the elementwise maximum and minimum, as torch.max(a, b)', () => {
     const a = tensor([1, 5, -2]);
     const b = tensor([3, 0, -2]);
