@@ -26,9 +26,13 @@ export function checkArity(op: string, args: readonly unknown[], most: number, t
   }
 }
 
-/** A dim argument: a number, with `many` also an array of numbers; range is checked later. */
-function readDim(op: string, value: unknown, many: boolean): Dims | undefined {
-  if (value === undefined || typeof value === 'number') return value;
+/**
+ * A dim argument: a number, with `many` also an array of numbers, or undefined or null (PyTorch's
+ * None) for every dim; the range is checked later.
+ */
+export function readDim(op: string, value: unknown, many: boolean): Dims | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number') return value;
   if (many && Array.isArray(value)) return value;
   throw new ArgumentError(
     `${op}: dim (argument 1) must be ${many ? 'a number or an array of numbers' : 'a number'}, got ${show(value)}`,

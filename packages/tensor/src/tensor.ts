@@ -7,6 +7,7 @@ import {
   checkArity,
   type Dims,
   readClampArguments,
+  readDim,
   readReduceArguments,
   readRequiredDim,
   readSetArguments,
@@ -379,7 +380,7 @@ export class Tensor {
   }
   squeeze(...args: [dim?: number | readonly number[]]): Tensor {
     checkArity('squeeze', args, 1, 'one dim or an array of dims');
-    return squeeze(this, args[0]);
+    return squeeze(this, readDim('squeeze', args[0], true));
   }
   unsqueeze(...args: [dim: number]): Tensor {
     checkArity('unsqueeze', args, 1, 'one dim');
@@ -561,15 +562,15 @@ export class Tensor {
   }
 
   // Reductions: PyTorch's positional `(dim, keepdim)` or `(dim, { keepdim })`.
-  sum(...args: [dim?: Dims, keepdim?: boolean | ReduceOptions]): Tensor {
+  sum(...args: [dim?: Dims | null, keepdim?: boolean | ReduceOptions]): Tensor {
     const { dim, options } = readReduceArguments('sum', args, true);
     return sum(this, dim, options);
   }
-  mean(...args: [dim?: Dims, keepdim?: boolean | ReduceOptions]): Tensor {
+  mean(...args: [dim?: Dims | null, keepdim?: boolean | ReduceOptions]): Tensor {
     const { dim, options } = readReduceArguments('mean', args, true);
     return mean(this, dim, options);
   }
-  prod(...args: [dim?: number, keepdim?: boolean | ReduceOptions]): Tensor {
+  prod(...args: [dim?: number | null, keepdim?: boolean | ReduceOptions]): Tensor {
     const { dim, options } = readReduceArguments('prod', args, false);
     return prod(this, dim as number | undefined, options);
   }
@@ -597,19 +598,19 @@ export class Tensor {
     const { dim, options } = readReduceArguments(op, args, false);
     return extremum(op, this, dim as number | undefined, options);
   }
-  amax(...args: [dim?: Dims, keepdim?: boolean | ReduceOptions]): Tensor {
+  amax(...args: [dim?: Dims | null, keepdim?: boolean | ReduceOptions]): Tensor {
     const { dim, options } = readReduceArguments('amax', args, true);
     return amaxmin('max', this, dim, options);
   }
-  amin(...args: [dim?: Dims, keepdim?: boolean | ReduceOptions]): Tensor {
+  amin(...args: [dim?: Dims | null, keepdim?: boolean | ReduceOptions]): Tensor {
     const { dim, options } = readReduceArguments('amin', args, true);
     return amaxmin('min', this, dim, options);
   }
-  argmax(...args: [dim?: number, keepdim?: boolean | ReduceOptions]): Tensor {
+  argmax(...args: [dim?: number | null, keepdim?: boolean | ReduceOptions]): Tensor {
     const { dim, options } = readReduceArguments('argmax', args, false);
     return argExtremum('argmax', this, dim as number | undefined, options);
   }
-  argmin(...args: [dim?: number, keepdim?: boolean | ReduceOptions]): Tensor {
+  argmin(...args: [dim?: number | null, keepdim?: boolean | ReduceOptions]): Tensor {
     const { dim, options } = readReduceArguments('argmin', args, false);
     return argExtremum('argmin', this, dim as number | undefined, options);
   }
@@ -618,16 +619,16 @@ export class Tensor {
    * PyTorch 1.13, or `t.var(dim, { correction, keepdim })`.
    */
   var(unbiased: boolean): Tensor;
-  var(dim?: Dims, unbiased?: boolean, keepdim?: boolean): Tensor;
-  var(dim: Dims | undefined, options: VarOptions): Tensor;
+  var(dim?: Dims | null, unbiased?: boolean, keepdim?: boolean): Tensor;
+  var(dim: Dims | null | undefined, options: VarOptions): Tensor;
   var(...args: unknown[]): Tensor {
     const { dim, options } = readVarArguments('var', args);
     return variance(this, dim, options);
   }
   /** torch.std, in var's forms. */
   std(unbiased: boolean): Tensor;
-  std(dim?: Dims, unbiased?: boolean, keepdim?: boolean): Tensor;
-  std(dim: Dims | undefined, options: VarOptions): Tensor;
+  std(dim?: Dims | null, unbiased?: boolean, keepdim?: boolean): Tensor;
+  std(dim: Dims | null | undefined, options: VarOptions): Tensor;
   std(...args: unknown[]): Tensor {
     const { dim, options } = readVarArguments('std', args);
     return std(this, dim, options);
@@ -644,12 +645,12 @@ export class Tensor {
     return logSoftmax(this, readRequiredDim('logSoftmax', args));
   }
   /** True if every element is nonzero: 0-d, or along `dim` (torch.all). */
-  all(...args: [dim?: number, keepdim?: boolean | ReduceOptions]): Tensor {
+  all(...args: [dim?: number | null, keepdim?: boolean | ReduceOptions]): Tensor {
     const { dim, options } = readReduceArguments('all', args, false);
     return amaxmin('min', this.ne(0), dim, options);
   }
   /** True if any element is nonzero: 0-d, or along `dim` (torch.any). */
-  any(...args: [dim?: number, keepdim?: boolean | ReduceOptions]): Tensor {
+  any(...args: [dim?: number | null, keepdim?: boolean | ReduceOptions]): Tensor {
     const { dim, options } = readReduceArguments('any', args, false);
     return amaxmin('max', this.ne(0), dim, options);
   }

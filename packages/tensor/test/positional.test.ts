@@ -39,6 +39,9 @@ describe('positional arguments give PyTorch 1.13 results', () => {
       expect(Array.from(a.toArraySync())).toEqual(Array.from(b.toArraySync()));
     };
     same(t.sum(1, true), t.sum(1, { keepdim: true }));
+    // null is PyTorch's None: every dim.
+    same(t.sum(null, true), t.sum(undefined, true));
+    same(t.std(null, false, true), t.std(undefined, false, true));
     same(t.amax([0, 2], true), t.amax([0, 2], { keepdim: true }));
     same(t.std(1, false, true), t.std(1, { correction: 0, keepdim: true }));
     same(t.var(undefined, false), t.var(undefined, { correction: 0 }));
@@ -223,6 +226,11 @@ const MISUSES: [string, (t: Tensor) => unknown, RegExp][] = [
     'clamp_(tensor)',
     (t) => call(t, 'clamp_', tensor([0])),
     /clamp_: min must be a number or null, got a tensor of shape \[1\]/,
+  ],
+  [
+    "squeeze('0')",
+    (t) => call(t, 'squeeze', '0'),
+    /squeeze: dim \(argument 1\) must be a number or an array of numbers, got '0'/,
   ],
   [
     'transpose(0, 1, 2)',
