@@ -607,12 +607,16 @@ export class Tensor {
     return amaxmin('min', this, dim, options);
   }
   argmax(...args: [dim?: number | null, keepdim?: boolean | ReduceOptions]): Tensor {
-    const { dim, options } = readReduceArguments('argmax', args, false);
-    return argExtremum('argmax', this, dim as number | undefined, options);
+    return this.argIndex('argmax', args);
   }
   argmin(...args: [dim?: number | null, keepdim?: boolean | ReduceOptions]): Tensor {
-    const { dim, options } = readReduceArguments('argmin', args, false);
-    return argExtremum('argmin', this, dim as number | undefined, options);
+    return this.argIndex('argmin', args);
+  }
+  private argIndex(op: 'argmax' | 'argmin', args: unknown[]): Tensor {
+    const { dim, options } = readReduceArguments(op, args, false);
+    const out = argExtremum(op, this, dim as number | undefined, options);
+    // PyTorch: the flat index with keepdim keeps every dim, each of size 1.
+    return dim === undefined && options.keepdim ? out.reshape(this.shape.map(() => 1)) : out;
   }
   /**
    * torch.var: `t.var()`, `t.var(false)` (unbiased), `t.var(dim, unbiased, keepdim)` as in
