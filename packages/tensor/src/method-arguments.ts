@@ -27,15 +27,19 @@ export function checkArity(op: string, args: readonly unknown[], most: number, t
 }
 
 /**
- * A dim argument: a number, with `many` also an array of numbers, or undefined or null (PyTorch's
- * None) for every dim; the range is checked later.
+ * How a method's dim reads: 'dims' a number or an array of numbers; 'index' (argmax, argmin)
+ * and 'dim' (max, min, prod, all, any) one number. Null (PyTorch's None) or undefined means
+ * every dim; over every dim, 'dim' methods take no keepdim (PyTorch has no such overload).
  */
-export function readDim(op: string, value: unknown, many: boolean): Dims | undefined {
+export type DimKind = 'dims' | 'index' | 'dim';
+
+/** A dim argument of `kind`; its range is checked later. */
+export function readDim(op: string, value: unknown, kind: DimKind): Dims | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number') return value;
-  if (many && Array.isArray(value)) return value;
+  if (kind === 'dims' && Array.isArray(value)) return value;
   throw new ArgumentError(
-    `${op}: dim (argument 1) must be ${many ? 'a number or an array of numbers' : 'a number'}, got ${show(value)}`,
+    `${op}: dim (argument 1) must be ${kind === 'dims' ? 'a number or an array of numbers' : 'a number'}, got ${show(value)}`,
   );
 }
 
@@ -62,21 +66,24 @@ function readFlag(op: string, value: unknown, name: string, position: number): b
   );
 }
 
-/**
- * A reduction's `(dim, keepdim)` (PyTorch's positional form) or `(dim, { keepdim })`.
- * `many`: whether dim may be a list of dims (sum, mean, amax, ...) or one dim (max, argmax, ...).
- */
+/** A reduction's `(dim, keepdim)` (PyTorch's positional form) or `(dim, { keepdim })`. */
 export function readReduceArguments(
   op: string,
   args: readonly unknown[],
-  many: boolean,
+  kind: DimKind,
 ): { dim: Dims | undefined; options: ReduceOptions } {
   checkArity(op, args, 2, 'a dim and keepdim (a boolean or { keepdim })');
-  const [dim, second] = args;
+  const [first, second] = args;
+  const dim = readDim(op, first, kind);
   const options = isOptionsObject(second)
     ? (readOptions(op, second, ['keepdim']) as ReduceOptions)
     : { keepdim: readFlag(op, second, 'keepdim', 2) };
-  return { dim: readDim(op, dim, many), options };
+  if (kind === 'dim' && dim === undefined && options.keepdim === true) {
+    throw new ArgumentError(
+      `${op}: keepdim needs a dim (PyTorch's ${op} over every element takes no keepdim), got keepdim=true and no dim`,
+    );
+  }
+  return { dim, options };
 }
 
 /**
@@ -96,12 +103,12 @@ export function readVarArguments(
   if (isOptionsObject(second)) {
     checkArity(op, args, 2, 'a dim and an options object { correction, keepdim }');
     const options = readOptions(op, second, ['correction', 'keepdim']) as VarOptions;
-    return { dim: readDim(op, dim, true), options };
+    return { dim: readDim(op, dim, 'dims'), options };
   }
   checkArity(op, args, 3, 'dim, unbiased and keepdim');
   const unbiased = readFlag(op, second, 'unbiased', 2);
   return {
-    dim: readDim(op, dim, true),
+    dim: readDim(op, dim, 'dims'),
     options: {
       correction: unbiased === false ? 0 : 1,
       keepdim: readFlag(op, third, 'keepdim', 3),
@@ -164,5 +171,5 @@ export function readSizes(op: string, args: readonly unknown[]): readonly number
 export function readRequiredDim(op: string, args: readonly unknown[]): number {
   checkArity(op, args, 1, 'one dim');
   if (args[0] === undefined) throw new ArgumentError(`${op}: dim is required, e.g. ${op}(-1)`);
-  return readDim(op, args[0], false) as number;
+  return readDim(op, args[0], 'dim') as number;
 }

@@ -380,7 +380,7 @@ export class Tensor {
   }
   squeeze(...args: [dim?: number | readonly number[]]): Tensor {
     checkArity('squeeze', args, 1, 'one dim or an array of dims');
-    return squeeze(this, readDim('squeeze', args[0], true));
+    return squeeze(this, readDim('squeeze', args[0], 'dims'));
   }
   unsqueeze(...args: [dim: number]): Tensor {
     checkArity('unsqueeze', args, 1, 'one dim');
@@ -563,15 +563,15 @@ export class Tensor {
 
   // Reductions: PyTorch's positional `(dim, keepdim)` or `(dim, { keepdim })`.
   sum(...args: [dim?: Dims | null, keepdim?: boolean | ReduceOptions]): Tensor {
-    const { dim, options } = readReduceArguments('sum', args, true);
+    const { dim, options } = readReduceArguments('sum', args, 'dims');
     return sum(this, dim, options);
   }
   mean(...args: [dim?: Dims | null, keepdim?: boolean | ReduceOptions]): Tensor {
-    const { dim, options } = readReduceArguments('mean', args, true);
+    const { dim, options } = readReduceArguments('mean', args, 'dims');
     return mean(this, dim, options);
   }
   prod(...args: [dim?: number | null, keepdim?: boolean | ReduceOptions]): Tensor {
-    const { dim, options } = readReduceArguments('prod', args, false);
+    const { dim, options } = readReduceArguments('prod', args, 'dim');
     return prod(this, dim as number | undefined, options);
   }
   /**
@@ -595,15 +595,15 @@ export class Tensor {
       checkArity(op, args, 1, 'one tensor when comparing elementwise');
       return op === 'max' ? this.maximum(args[0]) : this.minimum(args[0]);
     }
-    const { dim, options } = readReduceArguments(op, args, false);
+    const { dim, options } = readReduceArguments(op, args, 'dim');
     return extremum(op, this, dim as number | undefined, options);
   }
   amax(...args: [dim?: Dims | null, keepdim?: boolean | ReduceOptions]): Tensor {
-    const { dim, options } = readReduceArguments('amax', args, true);
+    const { dim, options } = readReduceArguments('amax', args, 'dims');
     return amaxmin('max', this, dim, options);
   }
   amin(...args: [dim?: Dims | null, keepdim?: boolean | ReduceOptions]): Tensor {
-    const { dim, options } = readReduceArguments('amin', args, true);
+    const { dim, options } = readReduceArguments('amin', args, 'dims');
     return amaxmin('min', this, dim, options);
   }
   argmax(...args: [dim?: number | null, keepdim?: boolean | ReduceOptions]): Tensor {
@@ -613,7 +613,7 @@ export class Tensor {
     return this.argIndex('argmin', args);
   }
   private argIndex(op: 'argmax' | 'argmin', args: unknown[]): Tensor {
-    const { dim, options } = readReduceArguments(op, args, false);
+    const { dim, options } = readReduceArguments(op, args, 'index');
     const out = argExtremum(op, this, dim as number | undefined, options);
     // PyTorch: the flat index with keepdim keeps every dim, each of size 1.
     return dim === undefined && options.keepdim ? out.reshape(this.shape.map(() => 1)) : out;
@@ -638,7 +638,7 @@ export class Tensor {
     return std(this, dim, options);
   }
   logsumexp(...args: [dim: Dims, keepdim?: boolean | ReduceOptions]): Tensor {
-    const { dim, options } = readReduceArguments('logsumexp', args, true);
+    const { dim, options } = readReduceArguments('logsumexp', args, 'dims');
     if (dim === undefined) throw new ArgumentError('logsumexp: dim is required');
     return logsumexp(this, dim, options);
   }
@@ -650,12 +650,12 @@ export class Tensor {
   }
   /** True if every element is nonzero: 0-d, or along `dim` (torch.all). */
   all(...args: [dim?: number | null, keepdim?: boolean | ReduceOptions]): Tensor {
-    const { dim, options } = readReduceArguments('all', args, false);
+    const { dim, options } = readReduceArguments('all', args, 'dim');
     return amaxmin('min', this.ne(0), dim, options);
   }
   /** True if any element is nonzero: 0-d, or along `dim` (torch.any). */
   any(...args: [dim?: number | null, keepdim?: boolean | ReduceOptions]): Tensor {
-    const { dim, options } = readReduceArguments('any', args, false);
+    const { dim, options } = readReduceArguments('any', args, 'dim');
     return amaxmin('max', this.ne(0), dim, options);
   }
 

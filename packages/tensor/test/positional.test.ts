@@ -228,6 +228,17 @@ const MISUSES: [string, (t: Tensor) => unknown, RegExp][] = [
     /clamp_: min must be a number or null, got a tensor of shape \[1\]/,
   ],
   [
+    'max(null, true)',
+    (t) => call(t, 'max', null, true),
+    /max: keepdim needs a dim \(PyTorch's max over every element takes no keepdim\), got keepdim=true and no dim/,
+  ],
+  [
+    'prod(undefined, { keepdim: true })',
+    (t) => call(t, 'prod', undefined, { keepdim: true }),
+    /prod: keepdim needs a dim/,
+  ],
+  ['all(undefined, true)', (t) => call(t, 'all', undefined, true), /all: keepdim needs a dim/],
+  [
     "squeeze('0')",
     (t) => call(t, 'squeeze', '0'),
     /squeeze: dim \(argument 1\) must be a number or an array of numbers, got '0'/,
