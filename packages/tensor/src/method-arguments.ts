@@ -16,7 +16,7 @@ export function isOptionsObject(value: unknown): value is Record<string, unknown
   return proto === Object.prototype || proto === null;
 }
 
-/** `given` arguments where `op` takes at most `most` (`takes` spells them out). */
+/** Throws when `args` holds more than the `most` arguments `op` takes (`takes` names them). */
 export function checkArity(op: string, args: readonly unknown[], most: number, takes: string) {
   if (args.length > most) {
     const extra = args.slice(most);
@@ -170,6 +170,8 @@ export function readSizes(op: string, args: readonly unknown[]): readonly number
 /** softmax-like methods' one required dim (PyTorch has no default). */
 export function readRequiredDim(op: string, args: readonly unknown[]): number {
   checkArity(op, args, 1, 'one dim');
-  if (args[0] === undefined) throw new ArgumentError(`${op}: dim is required, e.g. ${op}(-1)`);
+  if (args[0] === undefined || args[0] === null) {
+    throw new ArgumentError(`${op}: dim is required, e.g. ${op}(-1), got ${show(args[0])}`);
+  }
   return readDim(op, args[0], 'dim') as number;
 }

@@ -187,6 +187,11 @@ const MISUSES: [string, (t: Tensor) => unknown, RegExp][] = [
   ['logsumexp()', (t) => call(t, 'logsumexp'), /logsumexp: dim is required/],
   ['softmax()', (t) => call(t, 'softmax'), /softmax: dim is required/],
   [
+    'softmax(null)',
+    (t) => call(t, 'softmax', null),
+    /softmax: dim is required, e.g. softmax\(-1\), got null/,
+  ],
+  [
     "softmax(0, 'x')",
     (t) => call(t, 'softmax', 0, 'x'),
     /softmax: takes only one dim, got 1 more argument: 'x'/,
