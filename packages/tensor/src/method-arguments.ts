@@ -3,6 +3,7 @@
 // either form into one, and reject what neither form means (an extra argument, a value of the
 // wrong kind) with an ArgumentError naming the method and the argument, before any work.
 import { ArgumentError, show } from './errors';
+import type { NestedArray } from './ops/creation';
 import type { Index } from './ops/indexing';
 import type { ReduceOptions, VarOptions } from './ops/reduce';
 import { Tensor } from './tensor';
@@ -136,13 +137,14 @@ export function readClampArguments(
 }
 
 /**
- * set's arguments: the indices `get` takes, then the value (`t.set(0, 0, 42)` is `t[0, 0] = 42`).
+ * set's arguments: the indices `get` takes, then the value (`t.set(0, 0, 42)` is `t[0, 0] = 42`),
+ * a number, boolean, tensor or nested array (`t.set(0, [1, 2, 3])` is `t[0] = [1, 2, 3]`).
  * A single array before the value is the list of indices (`t.set([0, 0], 42)`, Python's
  * `t[(0, 0)] = 42`); `get` takes no plain array as an index, so neither form is ambiguous.
  */
 export function readSetArguments(args: readonly unknown[]): {
   indices: Index[];
-  value: number | boolean | Tensor;
+  value: number | boolean | Tensor | NestedArray;
 } {
   if (args.length < 2) {
     throw new ArgumentError(
@@ -150,14 +152,19 @@ export function readSetArguments(args: readonly unknown[]): {
     );
   }
   const value = args.at(-1);
-  if (typeof value !== 'number' && typeof value !== 'boolean' && !(value instanceof Tensor)) {
+  if (
+    typeof value !== 'number' &&
+    typeof value !== 'boolean' &&
+    !(value instanceof Tensor) &&
+    !Array.isArray(value)
+  ) {
     throw new ArgumentError(
-      `set: value (the last argument) must be a number, boolean or tensor, got ${show(value)}`,
+      `set: value (the last argument) must be a number, boolean, tensor or nested array, got ${show(value)}`,
     );
   }
   const indices = args.slice(0, -1);
   const list = indices.length === 1 && Array.isArray(indices[0]) ? indices[0] : indices;
-  return { indices: list as Index[], value };
+  return { indices: list as Index[], value: value as NestedArray | Tensor };
 }
 
 /** view/reshape/permute/expand's sizes: numbers as arguments, or one array. */

@@ -15,6 +15,7 @@ import {
   readVarArguments,
 } from './method-arguments';
 import { toBackend, toDType } from './ops/convert';
+import { type NestedArray, tensor } from './ops/creation';
 import {
   binary,
   binaryInPlace,
@@ -430,13 +431,17 @@ export class Tensor {
    * `t[indices] = value`, writing through to this tensor's storage; returns this. Takes the
    * indices `get` takes, then the value: `t.set(0, 0, 42)` is PyTorch's `t[0, 0] = 42`,
    * `t.set(0, 42)` is `t[0] = 42`, `t.set(':', 1, 0)` is `t[:, 1] = 0`. The indices may also
-   * come as one array, `t.set([0, 0], 42)`, Python's `t[(0, 0)] = 42`.
+   * come as one array, `t.set([0, 0], 42)`, Python's `t[(0, 0)] = 42`. A nested-array value is
+   * read as a tensor of this tensor's dtype: `t.set(0, [1, 2, 3])` is `t[0] = [1, 2, 3]`.
    */
-  set(indices: readonly Index[], value: TensorOrScalar): this;
-  set(...indicesThenValue: [...indices: Index[], value: TensorOrScalar]): this;
+  set(indices: readonly Index[], value: TensorOrScalar | NestedArray): this;
+  set(...indicesThenValue: [...indices: Index[], value: TensorOrScalar | NestedArray]): this;
   set(...args: unknown[]): this {
     const { indices, value } = readSetArguments(args);
-    set(this, indices, value);
+    const source = Array.isArray(value)
+      ? tensor(value, { dtype: this.dtype, backend: this.backend })
+      : (value as TensorOrScalar);
+    set(this, indices, source);
     return this;
   }
   indexSelect(...args: [dim: number, index: Tensor]): Tensor {

@@ -104,6 +104,14 @@ describe('set takes the indices get takes, then the value', () => {
       [42, 2, 3],
       [4, 5, 6],
     ]);
+    expect(rows().set(1, [7, 8, 9]).tolistSync()).toEqual([
+      [1, 2, 3],
+      [7, 8, 9],
+    ]);
+    expect(rows().set(':', 0, [-1, -2]).tolistSync()).toEqual([
+      [-1, 2, 3],
+      [-2, 5, 6],
+    ]);
     expect(rows().set(':', 1, 0).tolistSync()).toEqual([
       [1, 0, 3],
       [4, 0, 6],
@@ -293,12 +301,12 @@ const MISUSES: [string, (t: Tensor) => unknown, RegExp][] = [
   [
     "set(0, '42')",
     (t) => call(t, 'set', 0, '42'),
-    /set: value \(the last argument\) must be a number, boolean or tensor, got '42'/,
+    /set: value \(the last argument\) must be a number, boolean, tensor or nested array, got '42'/,
   ],
   [
     'set(0, null)',
     (t) => call(t, 'set', 0, null),
-    /set: value \(the last argument\) must be a number, boolean or tensor, got null/,
+    /set: value \(the last argument\) must be a number, boolean, tensor or nested array, got null/,
   ],
   [
     'matmul(other, 1)',
