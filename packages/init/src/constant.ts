@@ -1,4 +1,5 @@
 import { ArgumentError, eye, type Tensor, withoutRecording } from '@x/tensor';
+import { readArguments, rejectExtra } from './arguments';
 import { checkNdim, checkTensor, show } from './checks';
 import { writeHost } from './write';
 
@@ -9,7 +10,9 @@ import { writeHost } from './write';
  * @example
  * constant_(empty([2, 3]), 0.5);
  */
-export function constant_(tensor: Tensor, value: number | boolean): Tensor {
+export function constant_(tensor: Tensor, value: number | boolean): Tensor;
+export function constant_(tensor: Tensor, value: number | boolean, ...extra: unknown[]): Tensor {
+  rejectExtra('constant_', extra, 'a tensor and a value');
   checkTensor('constant_', tensor);
   if (typeof value !== 'boolean' && typeof value !== 'number') {
     throw new ArgumentError(`constant_: value must be a number or boolean, got ${show(value)}`);
@@ -18,13 +21,17 @@ export function constant_(tensor: Tensor, value: number | boolean): Tensor {
 }
 
 /** Fills `tensor` with ones in place (torch.nn.init.ones_). @example ones_(empty([3])); */
-export function ones_(tensor: Tensor): Tensor {
+export function ones_(tensor: Tensor): Tensor;
+export function ones_(tensor: Tensor, ...extra: unknown[]): Tensor {
+  rejectExtra('ones_', extra, 'a tensor');
   checkTensor('ones_', tensor);
   return withoutRecording(() => tensor.fill_(1));
 }
 
 /** Fills `tensor` with zeros in place (torch.nn.init.zeros_). @example zeros_(bias); */
-export function zeros_(tensor: Tensor): Tensor {
+export function zeros_(tensor: Tensor): Tensor;
+export function zeros_(tensor: Tensor, ...extra: unknown[]): Tensor {
+  rejectExtra('zeros_', extra, 'a tensor');
   checkTensor('zeros_', tensor);
   return withoutRecording(() => tensor.fill_(0));
 }
@@ -37,7 +44,9 @@ export function zeros_(tensor: Tensor): Tensor {
  * @example
  * eye_(empty([3, 5]));
  */
-export function eye_(tensor: Tensor): Tensor {
+export function eye_(tensor: Tensor): Tensor;
+export function eye_(tensor: Tensor, ...extra: unknown[]): Tensor {
+  rejectExtra('eye_', extra, 'a tensor');
   checkTensor('eye_', tensor);
   checkNdim('eye_', tensor, (ndim) => ndim === 2, '2');
   const [rows, cols] = tensor.shape;
@@ -54,13 +63,22 @@ export interface DiracOptions {
 /**
  * Fills a 3-, 4- or 5-D conv weight with the Dirac delta, in place (torch.nn.init.dirac_):
  * in each group, output channel d sees input channel d through the kernel's centre and
- * nothing else, so the convolution preserves as many input channels as it can.
+ * nothing else, so the convolution preserves as many input channels as it can. Takes
+ * PyTorch's positional `(tensor, groups=1)` or an options object.
  *
  * @example
+ * dirac_(empty([6, 3, 3, 3]), 2);
  * dirac_(empty([6, 3, 3, 3]), { groups: 2 });
  */
-export function dirac_(tensor: Tensor, options: DiracOptions = {}): Tensor {
-  const { groups = 1 } = options;
+export function dirac_(tensor: Tensor, groups?: number): Tensor;
+export function dirac_(tensor: Tensor, options?: DiracOptions): Tensor;
+export function dirac_(tensor: Tensor, ...args: unknown[]): Tensor {
+  const { groups = 1, generator } = readArguments('dirac_', args, [
+    { name: 'groups', kind: 'number' },
+  ]) as DiracOptions & { generator?: unknown };
+  if (generator !== undefined) {
+    throw new ArgumentError('dirac_: takes no generator (it draws nothing)');
+  }
   checkTensor('dirac_', tensor);
   checkNdim('dirac_', tensor, (ndim) => ndim >= 3 && ndim <= 5, '3, 4, or 5');
   if (!Number.isInteger(groups) || groups < 1) {

@@ -1,11 +1,11 @@
 import {
   ArgumentError,
-  checkGenerator,
   erfScalar,
   type RandomOptions,
   type Tensor,
   withoutRecording,
 } from '@x/tensor';
+import { readArguments, type Slot } from './arguments';
 import { checkFinite, checkFloat, checkPositiveStd, checkStd, checkUniformBounds } from './checks';
 import { erfinvFloat } from './erf';
 import { drawOnHost, writeHost } from './write';
@@ -17,16 +17,28 @@ export interface UniformOptions extends RandomOptions {
   b?: number;
 }
 
+const UNIFORM_SLOTS: readonly Slot[] = [
+  { name: 'a', kind: 'number' },
+  { name: 'b', kind: 'number' },
+];
+
 /**
  * Fills `tensor` with U(a, b) draws in place and returns it (torch.nn.init.uniform_). After
- * manualSeed(s) the values equal PyTorch's bit for bit.
+ * manualSeed(s) the values equal PyTorch's bit for bit. Takes PyTorch's positional
+ * `(tensor, a=0, b=1)` or an options object.
  *
  * @example
- * uniform_(empty([3, 5]), { a: -0.1, b: 0.1 });
+ * uniform_(empty([3, 5]), -0.1, 0.1);
+ * uniform_(empty([3, 5]), { a: -0.1, b: 0.1, generator });
  */
-export function uniform_(tensor: Tensor, options: UniformOptions = {}): Tensor {
-  const { a = 0, b = 1, generator } = options;
-  checkGenerator('uniform_', generator);
+export function uniform_(tensor: Tensor, options?: UniformOptions): Tensor;
+export function uniform_(tensor: Tensor, a?: number, b?: number, options?: RandomOptions): Tensor;
+export function uniform_(tensor: Tensor, ...args: unknown[]): Tensor {
+  const {
+    a = 0,
+    b = 1,
+    generator,
+  } = readArguments('uniform_', args, UNIFORM_SLOTS) as UniformOptions;
   checkFloat('uniform_', tensor);
   checkUniformBounds('uniform_', a, b);
   return withoutRecording(() => tensor.uniform_(a, b, { generator }));
@@ -39,16 +51,33 @@ export interface NormalOptions extends RandomOptions {
   std?: number;
 }
 
+const NORMAL_SLOTS: readonly Slot[] = [
+  { name: 'mean', kind: 'number' },
+  { name: 'std', kind: 'number' },
+];
+
 /**
  * Fills `tensor` with N(mean, std²) draws in place and returns it (torch.nn.init.normal_).
- * After manualSeed(s) the values equal PyTorch's to float rounding.
+ * After manualSeed(s) the values equal PyTorch's to float rounding. Takes PyTorch's
+ * positional `(tensor, mean=0, std=1)` or an options object.
  *
  * @example
+ * normal_(empty([3, 5]), 0, 0.01);
  * normal_(empty([3, 5]), { std: 0.01 });
  */
-export function normal_(tensor: Tensor, options: NormalOptions = {}): Tensor {
-  const { mean = 0, std = 1, generator } = options;
-  checkGenerator('normal_', generator);
+export function normal_(tensor: Tensor, options?: NormalOptions): Tensor;
+export function normal_(
+  tensor: Tensor,
+  mean?: number,
+  std?: number,
+  options?: RandomOptions,
+): Tensor;
+export function normal_(tensor: Tensor, ...args: unknown[]): Tensor {
+  const {
+    mean = 0,
+    std = 1,
+    generator,
+  } = readArguments('normal_', args, NORMAL_SLOTS) as NormalOptions;
   checkFloat('normal_', tensor);
   checkFinite('normal_', 'mean', mean);
   checkStd('normal_', std);
@@ -69,13 +98,35 @@ export interface TruncNormalOptions extends NormalOptions {
  * The uniforms equal PyTorch's bit for bit; erfinv runs on the host in float32 as PyTorch's
  * kernel does, so the values agree with PyTorch's to an ulp or two.
  *
+ * Takes PyTorch's positional `(tensor, mean=0, std=1, a=-2, b=2)` or an options object.
+ *
  * @example
+ * truncNormal_(empty([768, 768]), 0, 0.02, -0.04, 0.04);
  * truncNormal_(empty([768, 768]), { std: 0.02, a: -0.04, b: 0.04 });
  */
-export function truncNormal_(tensor: Tensor, options: TruncNormalOptions = {}): Tensor {
-  const { mean = 0, std = 1, a = -2, b = 2, generator } = options;
-  checkGenerator('truncNormal_', generator);
+export function truncNormal_(tensor: Tensor, options?: TruncNormalOptions): Tensor;
+export function truncNormal_(
+  tensor: Tensor,
+  mean?: number,
+  std?: number,
+  a?: number,
+  b?: number,
+  options?: RandomOptions,
+): Tensor;
+export function truncNormal_(tensor: Tensor, ...args: unknown[]): Tensor {
   const op = 'truncNormal_';
+  const {
+    mean = 0,
+    std = 1,
+    a = -2,
+    b = 2,
+    generator,
+  } = readArguments(op, args, [
+    { name: 'mean', kind: 'number' },
+    { name: 'std', kind: 'number' },
+    { name: 'a', kind: 'number' },
+    { name: 'b', kind: 'number' },
+  ]) as TruncNormalOptions;
   checkFloat(op, tensor);
   checkFinite(op, 'mean', mean);
   checkFinite(op, 'std', std);

@@ -1,4 +1,5 @@
 import { ArgumentError } from '@x/tensor';
+import { rejectExtra } from './arguments';
 import { show } from './checks';
 
 /** The nonlinearities calculateGain knows, spelled as in PyTorch. */
@@ -26,7 +27,13 @@ export type Nonlinearity = (typeof NONLINEARITIES)[number];
  * @example
  * calculateGain('leaky_relu', 0.2); // 1.3867504905630728
  */
-export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
+export function calculateGain(nonlinearity: Nonlinearity, param?: number): number;
+export function calculateGain(
+  nonlinearity: Nonlinearity,
+  param?: number,
+  ...extra: unknown[]
+): number {
+  rejectExtra('calculateGain', extra, 'a nonlinearity and a param');
   return gainFor('calculateGain', nonlinearity, param);
 }
 

@@ -1,4 +1,5 @@
 import { ArgumentError, type RandomOptions, Tensor, withoutRecording } from '@x/tensor';
+import { checkOptionNames, isOptionsObject, rejectExtra } from './arguments';
 import { checkFinite, checkFloat, checkNdim, show } from './checks';
 import { orthogonal_ } from './orthogonal';
 
@@ -49,8 +50,26 @@ export interface LsuvLayerResult {
 export async function lsuv_(
   forward: () => void | Promise<void>,
   layers: readonly LsuvLayer[],
+  options?: LsuvOptions,
+): Promise<LsuvLayerResult[]>;
+export async function lsuv_(
+  forward: () => void | Promise<void>,
+  layers: readonly LsuvLayer[],
   options: LsuvOptions = {},
+  ...extra: unknown[]
 ): Promise<LsuvLayerResult[]> {
+  rejectExtra('lsuv_', extra, 'forward, layers and an options object');
+  if (!isOptionsObject(options as unknown)) {
+    throw new ArgumentError(
+      `lsuv_: options must be an object { tolerance, maxIterations, orthogonal, generator }, got ${show(options)}`,
+    );
+  }
+  checkOptionNames('lsuv_', options as Record<string, unknown>, [
+    'tolerance',
+    'maxIterations',
+    'orthogonal',
+    'generator',
+  ]);
   const { tolerance = 0.1, maxIterations = 10, orthogonal = true, generator } = options;
   checkArguments(forward, layers, tolerance, maxIterations, orthogonal);
   const saved = withoutRecording(() => layers.map((layer) => layer.weight.clone()));

@@ -1,4 +1,5 @@
-import { checkGenerator, qr, type RandomOptions, type Tensor, withoutRecording } from '@x/tensor';
+import { qr, type RandomOptions, type Tensor, withoutRecording } from '@x/tensor';
+import { readArguments } from './arguments';
 import { checkFinite, checkFloat, checkNdim } from './checks';
 import { drawOnHost, writeHost } from './write';
 
@@ -14,14 +15,19 @@ export interface OrthogonalOptions extends RandomOptions {
  * PyTorch's steps: N(0, 1) draws of that matrix (transposed when wide), QR, Q's columns
  * times the signs of R's diagonal (so Q is Haar-distributed), transposed back, times gain.
  * The QR (@x/tensor's `qr`) runs on the host in float64, where PyTorch uses float32 LAPACK: the values agree with
- * PyTorch's to about 1e-5 and are closer to orthogonal.
+ * PyTorch's to about 1e-5 and are closer to orthogonal. Takes PyTorch's positional
+ * `(tensor, gain=1)` or an options object.
  *
  * @example
- * orthogonal_(empty([64, 3, 3, 3]), { gain: calculateGain('relu') });
+ * orthogonal_(empty([64, 3, 3, 3]), calculateGain('relu'));
+ * orthogonal_(empty([64, 3, 3, 3]), { gain: calculateGain('relu'), generator });
  */
-export function orthogonal_(tensor: Tensor, options: OrthogonalOptions = {}): Tensor {
-  const { gain = 1, generator } = options;
-  checkGenerator('orthogonal_', generator);
+export function orthogonal_(tensor: Tensor, options?: OrthogonalOptions): Tensor;
+export function orthogonal_(tensor: Tensor, gain?: number, options?: RandomOptions): Tensor;
+export function orthogonal_(tensor: Tensor, ...args: unknown[]): Tensor {
+  const { gain = 1, generator } = readArguments('orthogonal_', args, [
+    { name: 'gain', kind: 'number' },
+  ]) as OrthogonalOptions;
   checkFloat('orthogonal_', tensor);
   checkNdim('orthogonal_', tensor, (ndim) => ndim >= 2, '2 or more');
   checkFinite('orthogonal_', 'gain', gain);

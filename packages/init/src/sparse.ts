@@ -1,6 +1,5 @@
 import {
   ArgumentError,
-  checkGenerator,
   cpu,
   tensor as fromValues,
   type RandomOptions,
@@ -8,6 +7,7 @@ import {
   type Tensor,
   withoutRecording,
 } from '@x/tensor';
+import { readArguments } from './arguments';
 import { checkFinite, checkFloat, checkNdim, checkStd } from './checks';
 
 export interface SparseOptions extends RandomOptions {
@@ -20,14 +20,24 @@ export interface SparseOptions extends RandomOptions {
  * N(0, std²) everywhere, then in each column ⌈sparsity·rows⌉ entries set to zero. PyTorch's
  * order of draws: normal_ over the whole tensor, then one randperm(rows) per column whose
  * first ⌈sparsity·rows⌉ indices are zeroed, so after manualSeed(s) the zero positions equal
- * PyTorch's exactly.
+ * PyTorch's exactly. Takes PyTorch's positional `(tensor, sparsity, std=0.01)`; std may also
+ * come in an options object.
  *
  * @example
- * sparse_(empty([100, 20]), 0.9, { std: 0.01 });
+ * sparse_(empty([100, 20]), 0.9, 0.01);
+ * sparse_(empty([100, 20]), 0.9, { std: 0.01, generator });
  */
-export function sparse_(tensor: Tensor, sparsity: number, options: SparseOptions = {}): Tensor {
-  const { std = 0.01, generator } = options;
-  checkGenerator('sparse_', generator);
+export function sparse_(tensor: Tensor, sparsity: number, options?: SparseOptions): Tensor;
+export function sparse_(
+  tensor: Tensor,
+  sparsity: number,
+  std?: number,
+  options?: RandomOptions,
+): Tensor;
+export function sparse_(tensor: Tensor, sparsity: number, ...args: unknown[]): Tensor {
+  const { std = 0.01, generator } = readArguments('sparse_', args, [
+    { name: 'std', kind: 'number' },
+  ]) as SparseOptions;
   checkFloat('sparse_', tensor);
   checkNdim('sparse_', tensor, (ndim) => ndim === 2, '2');
   checkFinite('sparse_', 'sparsity', sparsity);

@@ -1,4 +1,5 @@
-import { ArgumentError, checkGenerator, type RandomOptions, type Tensor } from '@x/tensor';
+import { ArgumentError, type RandomOptions, type Tensor } from '@x/tensor';
+import { readArguments } from './arguments';
 import { checkFinite, checkFloat, show } from './checks';
 import { normal_, truncNormal_, uniform_ } from './distributions';
 import { fansOfShape } from './fan';
@@ -53,18 +54,34 @@ export function checkVarianceScaling(
  * are the same numbers Keras reads from its [...kernel, in, out] layout for the same layer.
  * The draws come from this library's PyTorch streams, not TensorFlow's.
  *
+ * Takes Keras's positional `(tensor, scale=1, mode='fan_in', distribution='truncated_normal')`
+ * or an options object.
+ *
  * @example
- * varianceScaling_(empty([64, 32]), { scale: 2, mode: 'fan_in', distribution: 'truncated_normal' }); // he_normal
+ * varianceScaling_(empty([64, 32]), 2, 'fan_in', 'truncated_normal'); // he_normal
+ * varianceScaling_(empty([64, 32]), { scale: 2, mode: 'fan_in', distribution: 'truncated_normal' });
  */
-export function varianceScaling_(tensor: Tensor, options: VarianceScalingOptions = {}): Tensor {
+export function varianceScaling_(tensor: Tensor, options?: VarianceScalingOptions): Tensor;
+export function varianceScaling_(
+  tensor: Tensor,
+  scale?: number,
+  mode?: VarianceScalingMode,
+  distribution?: VarianceScalingDistribution,
+  options?: RandomOptions,
+): Tensor;
+export function varianceScaling_(tensor: Tensor, ...args: unknown[]): Tensor {
   const op = 'varianceScaling_';
+  const options = readArguments(op, args, [
+    { name: 'scale', kind: 'number' },
+    { name: 'mode', kind: 'string' },
+    { name: 'distribution', kind: 'string' },
+  ]) as VarianceScalingOptions;
   checkFloat(op, tensor);
   const { scale, mode, distribution } = checkVarianceScaling(op, options);
   const [fanIn, fanOut] = fansOfShape(op, tensor.shape);
   const fan = mode === 'fan_in' ? fanIn : mode === 'fan_out' ? fanOut : (fanIn + fanOut) / 2;
   const variance = scale / Math.max(1, fan);
   const generator = options.generator;
-  checkGenerator('varianceScaling_', generator);
   if (distribution === 'uniform') {
     const limit = Math.sqrt(3 * variance);
     return uniform_(tensor, { a: -limit, b: limit, generator });

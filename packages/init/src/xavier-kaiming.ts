@@ -1,4 +1,5 @@
-import { checkGenerator, type RandomOptions, type Tensor, withoutRecording } from '@x/tensor';
+import { type RandomOptions, type Tensor, withoutRecording } from '@x/tensor';
+import { readArguments, type Slot } from './arguments';
 import { checkFinite, checkFloat } from './checks';
 import { checkFanMode, type FanMode, fansOfShape } from './fan';
 import { gainFor, type Nonlinearity } from './gain';
@@ -7,6 +8,8 @@ export interface XavierOptions extends RandomOptions {
   /** Scaling factor, 1 by default (e.g. calculateGain('relu')). */
   gain?: number;
 }
+
+const GAIN_SLOTS: readonly Slot[] = [{ name: 'gain', kind: 'number' }];
 
 /** Glorot & Bengio's std, gain·√(2 / (fanIn + fanOut)), in PyTorch's float64 arithmetic. */
 function xavierStd(op: string, tensor: Tensor, gain: number): number {
@@ -18,14 +21,21 @@ function xavierStd(op: string, tensor: Tensor, gain: number): number {
 
 /**
  * Fills `tensor` with U(−bound, bound), bound = gain·√(6 / (fanIn + fanOut)), in place
- * (torch.nn.init.xavier_uniform_). Bit-identical to PyTorch after manualSeed(s).
+ * (torch.nn.init.xavier_uniform_). Bit-identical to PyTorch after manualSeed(s). Takes
+ * PyTorch's positional `(tensor, gain=1)` or an options object.
  *
  * @example
- * xavierUniform_(empty([8, 4]), { gain: calculateGain('tanh') });
+ * xavierUniform_(empty([8, 4]), calculateGain('tanh'));
+ * xavierUniform_(empty([8, 4]), { gain: calculateGain('tanh'), generator });
  */
-export function xavierUniform_(tensor: Tensor, options: XavierOptions = {}): Tensor {
-  const { gain = 1, generator } = options;
-  checkGenerator('xavierUniform_', generator);
+export function xavierUniform_(tensor: Tensor, options?: XavierOptions): Tensor;
+export function xavierUniform_(tensor: Tensor, gain?: number, options?: RandomOptions): Tensor;
+export function xavierUniform_(tensor: Tensor, ...args: unknown[]): Tensor {
+  const { gain = 1, generator } = readArguments(
+    'xavierUniform_',
+    args,
+    GAIN_SLOTS,
+  ) as XavierOptions;
   const std = xavierStd('xavierUniform_', tensor, gain);
   if (tensor.numel() === 0) return tensor;
   const bound = Math.sqrt(3.0) * std;
@@ -34,14 +44,17 @@ export function xavierUniform_(tensor: Tensor, options: XavierOptions = {}): Ten
 
 /**
  * Fills `tensor` with N(0, std²), std = gain·√(2 / (fanIn + fanOut)), in place
- * (torch.nn.init.xavier_normal_).
+ * (torch.nn.init.xavier_normal_). Takes PyTorch's positional `(tensor, gain=1)` or an
+ * options object.
  *
  * @example
- * xavierNormal_(empty([8, 4]));
+ * xavierNormal_(empty([8, 4]), 2);
+ * xavierNormal_(empty([8, 4]), { gain: 2 });
  */
-export function xavierNormal_(tensor: Tensor, options: XavierOptions = {}): Tensor {
-  const { gain = 1, generator } = options;
-  checkGenerator('xavierNormal_', generator);
+export function xavierNormal_(tensor: Tensor, options?: XavierOptions): Tensor;
+export function xavierNormal_(tensor: Tensor, gain?: number, options?: RandomOptions): Tensor;
+export function xavierNormal_(tensor: Tensor, ...args: unknown[]): Tensor {
+  const { gain = 1, generator } = readArguments('xavierNormal_', args, GAIN_SLOTS) as XavierOptions;
   const std = xavierStd('xavierNormal_', tensor, gain);
   if (tensor.numel() === 0) return tensor;
   return withoutRecording(() => tensor.normal_(0, std, { generator }));
@@ -55,6 +68,12 @@ export interface KaimingOptions extends RandomOptions {
   /** The nonlinearity that follows, 'leaky_relu' by default (with a = 0, that is relu). */
   nonlinearity?: Nonlinearity;
 }
+
+const KAIMING_SLOTS: readonly Slot[] = [
+  { name: 'a', kind: 'number' },
+  { name: 'mode', kind: 'string' },
+  { name: 'nonlinearity', kind: 'string' },
+];
 
 /**
  * He et al.'s std, gain / √fan, or null for a zero-element tensor, which PyTorch leaves as it
@@ -74,13 +93,23 @@ function kaimingStd(op: string, tensor: Tensor, options: KaimingOptions): number
 /**
  * Fills `tensor` with U(−bound, bound), bound = gain·√(3 / fan), in place
  * (torch.nn.init.kaiming_uniform_). nn.Linear's default is `{ a: Math.sqrt(5) }`.
- * Bit-identical to PyTorch after manualSeed(s).
+ * Bit-identical to PyTorch after manualSeed(s). Takes PyTorch's positional
+ * `(tensor, a=0, mode='fan_in', nonlinearity='leaky_relu')` or an options object.
  *
  * @example
+ * kaimingUniform_(empty([16, 3, 3, 3]), 0, 'fan_out', 'relu');
  * kaimingUniform_(empty([16, 3, 3, 3]), { mode: 'fan_out', nonlinearity: 'relu' });
  */
-export function kaimingUniform_(tensor: Tensor, options: KaimingOptions = {}): Tensor {
-  checkGenerator('kaimingUniform_', options.generator);
+export function kaimingUniform_(tensor: Tensor, options?: KaimingOptions): Tensor;
+export function kaimingUniform_(
+  tensor: Tensor,
+  a?: number,
+  mode?: FanMode,
+  nonlinearity?: Nonlinearity,
+  options?: RandomOptions,
+): Tensor;
+export function kaimingUniform_(tensor: Tensor, ...args: unknown[]): Tensor {
+  const options = readArguments('kaimingUniform_', args, KAIMING_SLOTS) as KaimingOptions;
   const std = kaimingStd('kaimingUniform_', tensor, options);
   if (std === null) return tensor;
   const bound = Math.sqrt(3.0) * std;
@@ -89,12 +118,23 @@ export function kaimingUniform_(tensor: Tensor, options: KaimingOptions = {}): T
 
 /**
  * Fills `tensor` with N(0, std²), std = gain / √fan, in place (torch.nn.init.kaiming_normal_).
+ * Takes PyTorch's positional `(tensor, a=0, mode='fan_in', nonlinearity='leaky_relu')` or an
+ * options object.
  *
  * @example
+ * kaimingNormal_(empty([16, 3, 3, 3]), 0, 'fan_out', 'relu');
  * kaimingNormal_(empty([16, 3, 3, 3]), { mode: 'fan_out', nonlinearity: 'relu' });
  */
-export function kaimingNormal_(tensor: Tensor, options: KaimingOptions = {}): Tensor {
-  checkGenerator('kaimingNormal_', options.generator);
+export function kaimingNormal_(tensor: Tensor, options?: KaimingOptions): Tensor;
+export function kaimingNormal_(
+  tensor: Tensor,
+  a?: number,
+  mode?: FanMode,
+  nonlinearity?: Nonlinearity,
+  options?: RandomOptions,
+): Tensor;
+export function kaimingNormal_(tensor: Tensor, ...args: unknown[]): Tensor {
+  const options = readArguments('kaimingNormal_', args, KAIMING_SLOTS) as KaimingOptions;
   const std = kaimingStd('kaimingNormal_', tensor, options);
   if (std === null) return tensor;
   return withoutRecording(() => tensor.normal_(0, std, { generator: options.generator }));

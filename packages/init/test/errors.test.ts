@@ -50,7 +50,7 @@ describe('fan-based initialisers need at least 2 dimensions', () => {
     ['kaimingUniform_', init.kaimingUniform_],
     ['kaimingNormal_', init.kaimingNormal_],
     ['varianceScaling_', init.varianceScaling_],
-  ] as const) {
+  ] as [string, (t: Tensor) => Tensor][]) {
     it(name, () => {
       expectRejected(
         vector(),

@@ -25,6 +25,15 @@ export interface TorchFixture {
     after: number[];
   }[];
   dirac: { shape: number[]; groups: number; values: number[] }[];
+  /** Each initialiser called with PyTorch's positional arguments after the tensor. */
+  positional: {
+    fn: string;
+    args: (number | string)[];
+    shape: number[];
+    seed: number;
+    values: number[];
+    after: number[];
+  }[];
   gains: { nonlinearity: string; param?: number; value: number }[];
   fans: { shape: number[]; fans: [number, number] }[];
   erf: { x: number; erf: number }[];

@@ -4,7 +4,19 @@ import { checkBackend } from './device';
 import { checkDType, type DType, type TypedArray } from './dtype';
 import { ArgumentError, BackendError, DTypeError, ShapeError, show } from './errors';
 import { type GradFn, type GradHook, getRecorder, type HookHandle } from './hooks';
+import {
+  checkArity,
+  type Dims,
+  readClampArguments,
+  readDim,
+  readReduceArguments,
+  readRequiredDim,
+  readSetArguments,
+  readSizes,
+  readVarArguments,
+} from './method-arguments';
 import { toBackend, toDType } from './ops/convert';
+import { type NestedArray, tensor } from './ops/creation';
 import {
   binary,
   binaryInPlace,
@@ -128,7 +140,9 @@ export class Tensor {
   /** The shape, or one dim's size (negative dims count from the end). */
   size(): number[];
   size(dim: number): number;
-  size(dim?: number): number[] | number {
+  size(...args: [dim?: number]): number[] | number {
+    checkArity('size', args, 1, 'one dim');
+    const [dim] = args;
     if (dim === undefined) return [...this.shape];
     return this.shape[normalizeDim(dim, this.ndim, 'size')];
   }
@@ -335,7 +349,9 @@ export class Tensor {
 
   // Conversion
   /** A copy with another dtype, or the same tensor moved to another backend. */
-  to(target: DType | Backend): Tensor {
+  to(...args: [target: DType | Backend]): Tensor {
+    checkArity('to', args, 1, 'a dtype or a backend');
+    const [target] = args;
     if (typeof target === 'string') return toDType(this, checkDType(target, 'to', 'target'));
     return toBackend(this, checkBackend(target, 'to', 'target'));
   }
@@ -351,16 +367,17 @@ export class Tensor {
 
   // Views
   view(...shape: number[] | [readonly number[]]): Tensor {
-    return view(this, flatArgs(shape));
+    return view(this, readSizes('view', shape));
   }
   reshape(...shape: number[] | [readonly number[]]): Tensor {
-    return reshape(this, flatArgs(shape));
+    return reshape(this, readSizes('reshape', shape));
   }
   permute(...dims: number[] | [readonly number[]]): Tensor {
-    return permute(this, flatArgs(dims));
+    return permute(this, readSizes('permute', dims));
   }
-  transpose(dim0: number, dim1: number): Tensor {
-    return transpose(this, dim0, dim1);
+  transpose(...args: [dim0: number, dim1: number]): Tensor {
+    checkArity('transpose', args, 2, 'dim0 and dim1');
+    return transpose(this, ...args);
   }
   /** 2-D transpose (and the identity for 0-D and 1-D), like torch.Tensor.t. */
   t(): Tensor {
@@ -372,33 +389,47 @@ export class Tensor {
     return this.permute([...Array(this.ndim).keys()].reverse());
   }
   expand(...shape: number[] | [readonly number[]]): Tensor {
-    return expand(this, flatArgs(shape));
+    return expand(this, readSizes('expand', shape));
   }
-  expandAs(other: Tensor): Tensor {
+  expandAs(...args: [other: Tensor]): Tensor {
+    checkArity('expandAs', args, 1, 'one tensor');
+    const [other] = args;
     return expand(this, other.shape);
   }
-  squeeze(dim?: number | readonly number[]): Tensor {
-    return squeeze(this, dim);
+  squeeze(...args: [dim?: number | readonly number[]]): Tensor {
+    checkArity('squeeze', args, 1, 'one dim or an array of dims');
+    return squeeze(this, readDim('squeeze', args[0], 'dims'));
   }
-  unsqueeze(dim: number): Tensor {
-    return unsqueeze(this, dim);
+  unsqueeze(...args: [dim: number]): Tensor {
+    checkArity('unsqueeze', args, 1, 'one dim');
+    return unsqueeze(this, args[0]);
   }
-  flatten(startDim = 0, endDim = -1): Tensor {
+  flatten(...args: [startDim?: number, endDim?: number]): Tensor {
+    checkArity('flatten', args, 2, 'startDim and endDim');
+    const [startDim = 0, endDim = -1] = args;
     return flatten(this, startDim, endDim);
   }
-  narrow(dim: number, start: number, length: number): Tensor {
-    return narrow(this, dim, start, length);
+  narrow(...args: [dim: number, start: number, length: number]): Tensor {
+    checkArity('narrow', args, 3, 'dim, start and length');
+    return narrow(this, ...args);
   }
-  select(dim: number, index: number): Tensor {
-    return select(this, dim, index);
+  select(...args: [dim: number, index: number]): Tensor {
+    checkArity('select', args, 2, 'dim and index');
+    return select(this, ...args);
   }
-  slice(dim: number, start: number, stop: number, step = 1): Tensor {
+  slice(...args: [dim: number, start: number, stop: number, step?: number]): Tensor {
+    checkArity('slice', args, 4, 'dim, start, stop and step');
+    const [dim, start, stop, step = 1] = args;
     return slice(this, dim, start, stop, step);
   }
-  split(splitSize: number | readonly number[], dim = 0): Tensor[] {
+  split(...args: [splitSize: number | readonly number[], dim?: number]): Tensor[] {
+    checkArity('split', args, 2, 'splitSize and dim');
+    const [splitSize, dim = 0] = args;
     return split(this, splitSize, dim);
   }
-  chunk(chunks: number, dim = 0): Tensor[] {
+  chunk(...args: [chunks: number, dim?: number]): Tensor[] {
+    checkArity('chunk', args, 2, 'chunks and dim');
+    const [chunks, dim = 0] = args;
     return chunk(this, chunks, dim);
   }
   contiguous(): Tensor {
@@ -413,25 +444,45 @@ export class Tensor {
   get(...indices: Index[]): Tensor {
     return get(this, indices);
   }
-  /** `t[index] = value`, writing through to this tensor's storage; returns this. */
-  set(index: Index | readonly Index[], value: TensorOrScalar): this {
-    set(this, Array.isArray(index) ? index : [index as Index], value);
+  /**
+   * `t[indices] = value`, writing through to this tensor's storage; returns this. Takes the
+   * indices `get` takes, then the value: `t.set(0, 0, 42)` is PyTorch's `t[0, 0] = 42`,
+   * `t.set(0, 42)` is `t[0] = 42`, `t.set(':', 1, 0)` is `t[:, 1] = 0`. The indices may also
+   * come as one array, `t.set([0, 0], 42)`, Python's `t[(0, 0)] = 42`. A nested-array value is
+   * read as a tensor of this tensor's dtype: `t.set(0, [1, 2, 3])` is `t[0] = [1, 2, 3]`.
+   */
+  set(indices: readonly Index[], value: TensorOrScalar | NestedArray): this;
+  set(...indicesThenValue: [...indices: Index[], value: TensorOrScalar | NestedArray]): this;
+  set(...args: unknown[]): this {
+    const { indices, value } = readSetArguments(args);
+    const source = Array.isArray(value)
+      ? tensor(value, { dtype: this.dtype, backend: this.backend })
+      : (value as TensorOrScalar);
+    set(this, indices, source);
     return this;
   }
-  indexSelect(dim: number, index: Tensor): Tensor {
-    return indexSelect(this, dim, index);
+  indexSelect(...args: [dim: number, index: Tensor]): Tensor {
+    checkArity('indexSelect', args, 2, 'dim and index');
+    return indexSelect(this, ...args);
   }
-  gather(dim: number, index: Tensor): Tensor {
-    return gather(this, dim, index);
+  gather(...args: [dim: number, index: Tensor]): Tensor {
+    checkArity('gather', args, 2, 'dim and index');
+    return gather(this, ...args);
   }
-  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor {
-    return scatterAdd(this, dim, index, src);
+  scatterAdd(...args: [dim: number, index: Tensor, src: Tensor]): Tensor {
+    checkArity('scatterAdd', args, 3, 'dim, index and src');
+    return scatterAdd(this, ...args);
   }
 
   // Elementwise: the parameterless ops of the table are derived below the class.
-  /** Clamps into [min, max]; either bound may be omitted (torch.clamp). */
-  clamp(options: { min?: number; max?: number }): Tensor {
-    return unary('clamp', this, clampParams('clamp', options));
+  /**
+   * Clamps into [min, max]; either bound may be null or omitted (torch.clamp), positionally
+   * as PyTorch's `t.clamp(0, 1)`, `t.clamp(null, 1)`, or as `t.clamp({ max: 1 })`.
+   */
+  clamp(min?: number | null, max?: number | null): Tensor;
+  clamp(options: { min?: number; max?: number }): Tensor;
+  clamp(...args: unknown[]): Tensor {
+    return unary('clamp', this, clampParams('clamp', readClampArguments('clamp', args)));
   }
   leakyRelu(negativeSlope = 0.01): Tensor {
     return unary('leakyRelu', this, [checkNumber('leakyRelu', 'negativeSlope', negativeSlope)]);
@@ -479,8 +530,10 @@ export class Tensor {
     else binaryInPlace('pow', this, exponent);
     return this;
   }
-  clamp_(options: { min?: number; max?: number }): this {
-    unaryInPlace('clamp', this, clampParams('clamp_', options));
+  clamp_(min?: number | null, max?: number | null): this;
+  clamp_(options: { min?: number; max?: number }): this;
+  clamp_(...args: unknown[]): this {
+    unaryInPlace('clamp', this, clampParams('clamp_', readClampArguments('clamp_', args)));
     return this;
   }
   maskedFill_(mask: Tensor, value: number): this {
@@ -525,89 +578,137 @@ export class Tensor {
     return this.fill_(0);
   }
   /** Fills with U(low, high) draws, PyTorch's stream for the default generator. */
-  uniform_(low = 0, high = 1, options: RandomOptions = {}): this {
+  uniform_(...args: [low?: number, high?: number, options?: RandomOptions]): this {
+    checkArity('uniform_', args, 3, 'low, high and an options object { generator }');
+    const [low = 0, high = 1, options = {}] = args;
     uniform_(this, low, high, options);
     return this;
   }
   /** Fills with N(mean, std) draws, PyTorch's stream for the default generator. */
-  normal_(mean = 0, std = 1, options: RandomOptions = {}): this {
+  normal_(...args: [mean?: number, std?: number, options?: RandomOptions]): this {
+    checkArity('normal_', args, 3, 'mean, std and an options object { generator }');
+    const [mean = 0, std = 1, options = {}] = args;
     normal_(this, mean, std, options);
     return this;
   }
   /** Fills with 1 with probability p, else 0. */
-  bernoulli_(p = 0.5, options: RandomOptions = {}): this {
+  bernoulli_(...args: [p?: number, options?: RandomOptions]): this {
+    checkArity('bernoulli_', args, 2, 'p and an options object { generator }');
+    const [p = 0.5, options = {}] = args;
     bernoulli_(this, p, options);
     return this;
   }
 
-  // Reductions
-  sum(dim?: number | readonly number[], options?: ReduceOptions): Tensor {
+  // Reductions: PyTorch's positional `(dim, keepdim)` or `(dim, { keepdim })`.
+  sum(...args: [dim?: Dims | null, keepdim?: boolean | ReduceOptions]): Tensor {
+    const { dim, options } = readReduceArguments('sum', args, 'dims');
     return sum(this, dim, options);
   }
-  mean(dim?: number | readonly number[], options?: ReduceOptions): Tensor {
+  mean(...args: [dim?: Dims | null, keepdim?: boolean | ReduceOptions]): Tensor {
+    const { dim, options } = readReduceArguments('mean', args, 'dims');
     return mean(this, dim, options);
   }
-  prod(dim?: number, options?: ReduceOptions): Tensor {
-    return prod(this, dim, options);
+  prod(...args: [dim?: number | null, keepdim?: boolean | ReduceOptions]): Tensor {
+    const { dim, options } = readReduceArguments('prod', args, 'dim');
+    return prod(this, dim as number | undefined, options);
   }
-  /** The maximum (0-d), or `{ values, indices }` along `dim` (torch.max). */
+  /**
+   * The maximum (0-d), `{ values, indices }` along `dim` (torch.max), or, given a tensor, the
+   * elementwise maximum (torch.max(input, other)).
+   */
   max(): Tensor;
-  max(dim: number, options?: ReduceOptions): ValuesIndices;
-  max(dim?: number, options?: ReduceOptions): Tensor | ValuesIndices {
-    return extremum('max', this, dim, options);
+  max(other: Tensor): Tensor;
+  max(dim: number, keepdim?: boolean | ReduceOptions): ValuesIndices;
+  max(...args: unknown[]): Tensor | ValuesIndices {
+    return this.maxOrMin('max', args);
   }
   min(): Tensor;
-  min(dim: number, options?: ReduceOptions): ValuesIndices;
-  min(dim?: number, options?: ReduceOptions): Tensor | ValuesIndices {
-    return extremum('min', this, dim, options);
+  min(other: Tensor): Tensor;
+  min(dim: number, keepdim?: boolean | ReduceOptions): ValuesIndices;
+  min(...args: unknown[]): Tensor | ValuesIndices {
+    return this.maxOrMin('min', args);
   }
-  amax(dim?: number | readonly number[], options?: ReduceOptions): Tensor {
+  private maxOrMin(op: 'max' | 'min', args: unknown[]): Tensor | ValuesIndices {
+    if (args[0] instanceof Tensor) {
+      checkArity(op, args, 1, 'one tensor when comparing elementwise');
+      return op === 'max' ? this.maximum(args[0]) : this.minimum(args[0]);
+    }
+    const { dim, options } = readReduceArguments(op, args, 'dim');
+    return extremum(op, this, dim as number | undefined, options);
+  }
+  amax(...args: [dim?: Dims | null, keepdim?: boolean | ReduceOptions]): Tensor {
+    const { dim, options } = readReduceArguments('amax', args, 'dims');
     return amaxmin('max', this, dim, options);
   }
-  amin(dim?: number | readonly number[], options?: ReduceOptions): Tensor {
+  amin(...args: [dim?: Dims | null, keepdim?: boolean | ReduceOptions]): Tensor {
+    const { dim, options } = readReduceArguments('amin', args, 'dims');
     return amaxmin('min', this, dim, options);
   }
-  argmax(dim?: number, options?: ReduceOptions): Tensor {
-    return argExtremum('argmax', this, dim, options);
+  argmax(...args: [dim?: number | null, keepdim?: boolean | ReduceOptions]): Tensor {
+    return this.argIndex('argmax', args);
   }
-  argmin(dim?: number, options?: ReduceOptions): Tensor {
-    return argExtremum('argmin', this, dim, options);
+  argmin(...args: [dim?: number | null, keepdim?: boolean | ReduceOptions]): Tensor {
+    return this.argIndex('argmin', args);
   }
-  var(dim?: number | readonly number[], options?: VarOptions): Tensor {
+  private argIndex(op: 'argmax' | 'argmin', args: unknown[]): Tensor {
+    const { dim, options } = readReduceArguments(op, args, 'index');
+    const out = argExtremum(op, this, dim as number | undefined, options);
+    // PyTorch: the flat index with keepdim keeps every dim, each of size 1.
+    return dim === undefined && options.keepdim ? out.reshape(this.shape.map(() => 1)) : out;
+  }
+  /**
+   * torch.var: `t.var()`, `t.var(false)` (unbiased), `t.var(dim, unbiased, keepdim)` as in
+   * PyTorch 1.13, or `t.var(dim, { correction, keepdim })`.
+   */
+  var(unbiased: boolean): Tensor;
+  var(dim?: Dims | null, unbiased?: boolean, keepdim?: boolean): Tensor;
+  var(dim: Dims | null | undefined, options: VarOptions): Tensor;
+  var(...args: unknown[]): Tensor {
+    const { dim, options } = readVarArguments('var', args);
     return variance(this, dim, options);
   }
-  std(dim?: number | readonly number[], options?: VarOptions): Tensor {
+  /** torch.std, in var's forms. */
+  std(unbiased: boolean): Tensor;
+  std(dim?: Dims | null, unbiased?: boolean, keepdim?: boolean): Tensor;
+  std(dim: Dims | null | undefined, options: VarOptions): Tensor;
+  std(...args: unknown[]): Tensor {
+    const { dim, options } = readVarArguments('std', args);
     return std(this, dim, options);
   }
-  logsumexp(dim: number | readonly number[], options?: ReduceOptions): Tensor {
+  logsumexp(...args: [dim: Dims, keepdim?: boolean | ReduceOptions]): Tensor {
+    const { dim, options } = readReduceArguments('logsumexp', args, 'dims');
+    if (dim === undefined) throw new ArgumentError('logsumexp: dim is required');
     return logsumexp(this, dim, options);
   }
-  softmax(dim: number): Tensor {
-    return softmax(this, dim);
+  softmax(...args: [dim: number]): Tensor {
+    return softmax(this, readRequiredDim('softmax', args));
   }
-  logSoftmax(dim: number): Tensor {
-    return logSoftmax(this, dim);
+  logSoftmax(...args: [dim: number]): Tensor {
+    return logSoftmax(this, readRequiredDim('logSoftmax', args));
   }
-  /** True if every element is nonzero (0-d bool). */
-  all(): Tensor {
-    return this.ne(0).amin();
+  /** True if every element is nonzero: 0-d, or along `dim` (torch.all). */
+  all(...args: [dim?: number | null, keepdim?: boolean | ReduceOptions]): Tensor {
+    const { dim, options } = readReduceArguments('all', args, 'dim');
+    return amaxmin('min', this.ne(0), dim, options);
   }
-  any(): Tensor {
-    return this.ne(0).amax();
+  /** True if any element is nonzero: 0-d, or along `dim` (torch.any). */
+  any(...args: [dim?: number | null, keepdim?: boolean | ReduceOptions]): Tensor {
+    const { dim, options } = readReduceArguments('any', args, 'dim');
+    return amaxmin('max', this.ne(0), dim, options);
   }
 
   // Linear algebra
-  matmul(other: Tensor): Tensor {
+  matmul(...args: [other: Tensor]): Tensor {
+    checkArity('matmul', args, 1, 'one tensor');
+    const [other] = args;
     return matmul(this, other);
   }
   /** this + mat1 @ mat2 (torch.addmm). */
-  addmm(mat1: Tensor, mat2: Tensor): Tensor {
+  addmm(...args: [mat1: Tensor, mat2: Tensor]): Tensor {
+    checkArity('addmm', args, 2, 'mat1 and mat2');
+    const [mat1, mat2] = args;
     return addmm(this, mat1, mat2);
   }
-}
-
-function flatArgs(args: number[] | [readonly number[]]): readonly number[] {
-  return Array.isArray(args[0]) ? (args[0] as readonly number[]) : (args as number[]);
 }
 
 function scaled(op: string, other: TensorOrScalar, alpha: number | undefined): TensorOrScalar {

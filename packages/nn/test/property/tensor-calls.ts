@@ -148,18 +148,20 @@ export const TENSOR_CALLS: CallSpec[] = [
       (t as unknown as Record<string, (d: unknown, o: unknown) => unknown>)[fn](d, { keepdim: k }),
     ),
   ),
-  ...['prod', 'argmax', 'argmin'].map((fn) =>
+  // PyTorch's prod takes keepdim only with a dim; argmax and argmin keep every dim as size 1.
+  method('prod', [dim(), keepdim], (t, d, k) => t.prod(d, { keepdim: k })),
+  ...['argmax', 'argmin'].map((fn) =>
     method(fn, [dim('dim', true), keepdim], (t, d, k) =>
       (t as unknown as Record<string, (d: unknown, o: unknown) => unknown>)[fn](d, { keepdim: k }),
     ),
   ),
   method('max', [dim('dim', true)], (t, d) => t.max(d)),
-  method('min', [dim('dim', true), keepdim], (t, d, k) => t.min(d, { keepdim: k })),
+  method('min', [dim(), keepdim], (t, d, k) => t.min(d, { keepdim: k })),
   method('var', [dim('dim', true), num('correction', 1, [-1], true)], (t, d, c) =>
     t.var(d, { correction: c }),
   ),
   method('std', [dim('dim', true), keepdim], (t, d, k) => t.std(d, { keepdim: k })),
-  method('logsumexp', [dim('dim', true)], (t, d) => t.logsumexp(d)),
+  method('logsumexp', [dim()], (t, d) => t.logsumexp(d)),
   method('softmax', [dim()], (t, d) => t.softmax(d)),
   method('logSoftmax', [dim()], (t, d) => t.logSoftmax(d)),
   // Views and indexing
