@@ -11,6 +11,7 @@ import {
 } from '@x/tensor';
 import { pyBool, pyFloat } from '../format';
 import { Module } from '../module';
+import { checkOptionNames } from '../options';
 import { Parameter } from '../parameter';
 
 export interface BatchNormOptions {
@@ -49,6 +50,13 @@ export class BatchNorm1d extends Module {
 
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
     super();
+    checkOptionNames('BatchNorm1d', options, [
+      'eps',
+      'momentum',
+      'affine',
+      'trackRunningStats',
+      'backend',
+    ]);
     if (!Number.isInteger(numFeatures) || numFeatures <= 0) {
       throw new ArgumentError(
         `BatchNorm1d: numFeatures must be a positive integer, got ${numFeatures}`,

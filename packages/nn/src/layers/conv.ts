@@ -11,6 +11,7 @@ import {
 } from '@x/tensor';
 import { pyTuple } from '../format';
 import { Module } from '../module';
+import { checkOptionNames } from '../options';
 import { Parameter } from '../parameter';
 
 type Pair = [number, number];
@@ -134,6 +135,14 @@ export class Conv2d extends Module {
     options: Conv2dOptions = {},
   ) {
     super();
+    checkOptionNames('Conv2d', options, [
+      'stride',
+      'padding',
+      'dilation',
+      'groups',
+      'bias',
+      'backend',
+    ]);
     const op = 'Conv2d';
     const groups = options.groups ?? 1;
     if (!Number.isInteger(groups) || groups <= 0)

@@ -10,6 +10,7 @@ import {
 } from '@x/tensor';
 import { describe, sameShape, showShape } from '../format';
 import { Module } from '../module';
+import { checkOptionNames } from '../options';
 import { checkReduction, type Reduction, reduce } from './reduction';
 
 export interface CrossEntropyOptions {
@@ -148,6 +149,12 @@ export class CrossEntropyLoss extends Module {
 
   constructor(options: CrossEntropyOptions = {}) {
     super();
+    checkOptionNames('CrossEntropyLoss', options, [
+      'weight',
+      'ignoreIndex',
+      'reduction',
+      'labelSmoothing',
+    ]);
     this.reduction = checkReduction('CrossEntropyLoss', options.reduction ?? 'mean');
     this.ignoreIndex = options.ignoreIndex ?? -100;
     this.labelSmoothing = options.labelSmoothing ?? 0;
