@@ -1,4 +1,4 @@
-import { ArgumentError, checkGenerator, Tensor } from '@x/tensor';
+import { ArgumentError, checkGenerator, checkOptionNames, isOptionsObject } from '@x/tensor';
 import { show } from './checks';
 
 /** One of PyTorch's positional parameters after the tensor, in its order. */
@@ -6,13 +6,6 @@ export interface Slot {
   readonly name: string;
   /** What a positional value must be; the value's domain is checked later by the function. */
   readonly kind: 'number' | 'string';
-}
-
-/** A `{ ... }` literal (or Object.create(null)), as opposed to a tensor, array or class instance. */
-export function isOptionsObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || value instanceof Tensor) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }
 
 /**
@@ -70,20 +63,5 @@ export function rejectExtra(op: string, extra: readonly unknown[], takes: string
     throw new ArgumentError(
       `${op}: takes only ${takes}, got ${extra.length} more argument${extra.length === 1 ? '' : 's'}: ${extra.map(show).join(', ')}`,
     );
-  }
-}
-
-/** Every key of `options` is one of `known`: a misspelt option is an error, not a default. */
-export function checkOptionNames(
-  op: string,
-  options: Record<string, unknown>,
-  known: readonly string[],
-): void {
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new ArgumentError(
-        `${op}: unknown option '${key}'; expected ${known.map((n) => `'${n}'`).join(', ')}`,
-      );
-    }
   }
 }

@@ -1,5 +1,12 @@
-import { ArgumentError, type RandomOptions, Tensor, withoutRecording } from '@x/tensor';
-import { checkOptionNames, isOptionsObject, rejectExtra } from './arguments';
+import {
+  ArgumentError,
+  checkOptionNames,
+  isOptionsObject,
+  type RandomOptions,
+  Tensor,
+  withoutRecording,
+} from '@x/tensor';
+import { rejectExtra } from './arguments';
 import { checkFinite, checkFloat, checkNdim, show } from './checks';
 import { orthogonal_ } from './orthogonal';
 

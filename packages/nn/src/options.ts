@@ -1,4 +1,4 @@
-import { ArgumentError } from '@x/tensor';
+import { ArgumentError, checkOptionNames } from '@x/tensor';
 import { describe as show } from './format';
 
 /**
@@ -6,7 +6,7 @@ import { describe as show } from './format';
  * form, as in `new Conv2d(3, 16, 3, 1, 1)`) and unknown names throw an ArgumentError naming
  * the class and the accepted options, so nothing is silently ignored.
  */
-export function checkOptionNames<T extends object>(
+export function checkConstructorOptions<T extends object>(
   op: string,
   options: T,
   allowed: readonly (keyof T & string)[],
@@ -18,10 +18,6 @@ export function checkOptionNames<T extends object>(
         ` (write PyTorch's optional arguments by name, e.g. { ${allowed[0]}: ... })`,
     );
   }
-  for (const key of Object.keys(options)) {
-    if (!(allowed as readonly string[]).includes(key)) {
-      throw new ArgumentError(`${op}: unknown option '${key}'; expected ${names}`);
-    }
-  }
+  checkOptionNames(op, options as Record<string, unknown>, allowed);
   return options;
 }

@@ -43,6 +43,28 @@ export function checkBoolean(op: string, arg: string, value: unknown, fallback: 
   throw new ArgumentError(`${op}: ${arg} must be a boolean, got ${show(value)}`);
 }
 
+/** A `{ ... }` literal (or Object.create(null)), as opposed to a tensor, array or class instance. */
+export function isOptionsObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || value instanceof Tensor) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Every key of `options` is one of `known`: a misspelt option is an error, not a default. */
+export function checkOptionNames(
+  op: string,
+  options: Record<string, unknown>,
+  known: readonly string[],
+): void {
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new ArgumentError(
+        `${op}: unknown option '${key}'; expected ${known.map((n) => `'${n}'`).join(', ')}`,
+      );
+    }
+  }
+}
+
 /** An options object; undefined and null mean none given. */
 export function checkOptions<T extends object>(op: string, value: T | undefined | null): T {
   if (value === undefined || value === null) return {} as T;

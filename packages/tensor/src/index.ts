@@ -6,8 +6,10 @@ export {
   checkInteger,
   checkNumber,
   checkOperand,
+  checkOptionNames,
   checkOptions,
   checkTensor,
+  isOptionsObject,
 } from './checks';
 export { CpuBackend, cpu } from './cpu/backend';
 export { type QrResult, qr } from './cpu/qr';

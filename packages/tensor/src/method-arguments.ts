@@ -2,6 +2,7 @@
 // `t.set(0, 0, 42)`) as well as the options objects they always took. These readers turn
 // either form into one, and reject what neither form means (an extra argument, a value of the
 // wrong kind) with an ArgumentError naming the method and the argument, before any work.
+import { checkOptionNames, isOptionsObject } from './checks';
 import { ArgumentError, show } from './errors';
 import type { NestedArray } from './ops/creation';
 import type { Index } from './ops/indexing';
@@ -9,13 +10,6 @@ import type { ReduceOptions, VarOptions } from './ops/reduce';
 import { Tensor } from './tensor';
 
 export type Dims = number | readonly number[];
-
-/** A `{ ... }` literal (or Object.create(null)), as opposed to a tensor, array or class instance. */
-export function isOptionsObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || value instanceof Tensor) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 /** Throws when `args` holds more than the `most` arguments `op` takes (`takes` names them). */
 export function checkArity(op: string, args: readonly unknown[], most: number, takes: string) {
@@ -46,13 +40,7 @@ export function readDim(op: string, value: unknown, kind: DimKind): Dims | undef
 
 /** An options object whose keys are all in `known`. */
 function readOptions(op: string, value: Record<string, unknown>, known: readonly string[]) {
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) {
-      throw new ArgumentError(
-        `${op}: unknown option '${key}'; expected ${known.map((k) => `'${k}'`).join(', ')}`,
-      );
-    }
-  }
+  checkOptionNames(op, value, known);
   if (value.keepdim !== undefined && typeof value.keepdim !== 'boolean') {
     throw new ArgumentError(`${op}: keepdim must be a boolean, got ${show(value.keepdim)}`);
   }

@@ -1,7 +1,7 @@
 import { ArgumentError, type Tensor } from '@x/tensor';
 import { pyFloat } from '../format';
 import { Module } from '../module';
-import { checkOptionNames } from '../options';
+import { checkConstructorOptions } from '../options';
 
 function inplaceRepr(inplace: boolean): string {
   return inplace ? 'inplace=True' : '';
@@ -18,7 +18,7 @@ export class ReLU extends Module {
 
   constructor(options: { inplace?: boolean } = {}) {
     super();
-    checkOptionNames('ReLU', options, ['inplace']);
+    checkConstructorOptions('ReLU', options, ['inplace']);
     this.inplace = options.inplace ?? false;
   }
 
@@ -43,7 +43,7 @@ export class LeakyReLU extends Module {
 
   constructor(negativeSlope = 0.01, options: { inplace?: boolean } = {}) {
     super();
-    checkOptionNames('LeakyReLU', options, ['inplace']);
+    checkConstructorOptions('LeakyReLU', options, ['inplace']);
     this.negativeSlope = negativeSlope;
     this.inplace = options.inplace ?? false;
   }
@@ -97,7 +97,7 @@ export class GELU extends Module {
 
   constructor(options: { approximate?: GeluApproximate } = {}) {
     super();
-    checkOptionNames('GELU', options, ['approximate']);
+    checkConstructorOptions('GELU', options, ['approximate']);
     const approximate = options.approximate ?? 'none';
     if (approximate !== 'none' && approximate !== 'tanh') {
       throw new ArgumentError(`GELU: approximate must be 'none' or 'tanh', got '${approximate}'`);

@@ -11,7 +11,7 @@ import {
 } from '@x/tensor';
 import { pyBool, pyFloat } from '../format';
 import { Module } from '../module';
-import { checkOptionNames } from '../options';
+import { checkConstructorOptions } from '../options';
 import { Parameter } from '../parameter';
 
 export interface BatchNormOptions {
@@ -50,7 +50,7 @@ export class BatchNorm1d extends Module {
 
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
     super();
-    checkOptionNames('BatchNorm1d', options, [
+    checkConstructorOptions('BatchNorm1d', options, [
       'eps',
       'momentum',
       'affine',

@@ -11,7 +11,7 @@ import {
 } from '@x/tensor';
 import { pyTuple } from '../format';
 import { Module } from '../module';
-import { checkOptionNames } from '../options';
+import { checkConstructorOptions } from '../options';
 import { Parameter } from '../parameter';
 
 type Pair = [number, number];
@@ -135,7 +135,7 @@ export class Conv2d extends Module {
     options: Conv2dOptions = {},
   ) {
     super();
-    checkOptionNames('Conv2d', options, [
+    checkConstructorOptions('Conv2d', options, [
       'stride',
       'padding',
       'dilation',

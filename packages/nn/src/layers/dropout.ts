@@ -1,7 +1,7 @@
 import { ArgumentError, emptyLike, type Generator, type Tensor } from '@x/tensor';
 import { describe, pyBool, pyFloat } from '../format';
 import { Module } from '../module';
-import { checkOptionNames } from '../options';
+import { checkConstructorOptions } from '../options';
 
 export interface DropoutOptions {
   /** Overwrite the input instead of returning a new tensor. */
@@ -27,7 +27,7 @@ export class Dropout extends Module {
 
   constructor(p = 0.5, options: DropoutOptions = {}) {
     super();
-    checkOptionNames('Dropout', options, ['inplace', 'generator']);
+    checkConstructorOptions('Dropout', options, ['inplace', 'generator']);
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
       throw new ArgumentError(
         `Dropout: dropout probability has to be between 0 and 1, but got ${describe(p)} for p`,

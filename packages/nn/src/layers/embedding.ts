@@ -3,7 +3,7 @@ import { normal_ } from '@x/init';
 import { ArgumentError, type Backend, DTypeError, empty, type Tensor, where } from '@x/tensor';
 import { describe } from '../format';
 import { Module } from '../module';
-import { checkOptionNames } from '../options';
+import { checkConstructorOptions } from '../options';
 import { Parameter } from '../parameter';
 
 export interface EmbeddingOptions {
@@ -29,7 +29,7 @@ export class Embedding extends Module {
 
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
     super();
-    checkOptionNames('Embedding', options, ['paddingIdx', 'backend']);
+    checkConstructorOptions('Embedding', options, ['paddingIdx', 'backend']);
     for (const [name, value] of [
       ['numEmbeddings', numEmbeddings],
       ['embeddingDim', embeddingDim],

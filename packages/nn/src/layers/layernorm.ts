@@ -2,7 +2,7 @@ import { ones_, zeros_ } from '@x/init';
 import { ArgumentError, type Backend, empty, ShapeError, type Tensor } from '@x/tensor';
 import { describe, pyBool, pyFloat, pyTuple } from '../format';
 import { Module } from '../module';
-import { checkOptionNames } from '../options';
+import { checkConstructorOptions } from '../options';
 import { Parameter } from '../parameter';
 
 export interface LayerNormOptions {
@@ -29,7 +29,7 @@ export class LayerNorm extends Module {
 
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
     super();
-    checkOptionNames('LayerNorm', options, ['eps', 'elementwiseAffine', 'backend']);
+    checkConstructorOptions('LayerNorm', options, ['eps', 'elementwiseAffine', 'backend']);
     const shape = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape;
     if (
       !Array.isArray(shape) ||

@@ -2,7 +2,7 @@ import { type Backend, empty, ShapeError, Tensor } from '@x/tensor';
 import { UninitializedParameterError } from '../errors';
 import { pyBool } from '../format';
 import { type LazyLoad, Module } from '../module';
-import { checkOptionNames } from '../options';
+import { checkConstructorOptions } from '../options';
 import { Parameter } from '../parameter';
 import { checkFeatures, Linear, type LinearOptions } from './linear';
 
@@ -42,7 +42,7 @@ export class LazyLinear extends Module {
 
   constructor(outFeatures: number, options: LinearOptions = {}) {
     super();
-    checkOptionNames('LazyLinear', options, ['bias', 'backend']);
+    checkConstructorOptions('LazyLinear', options, ['bias', 'backend']);
     checkFeatures('LazyLinear', 'outFeatures', outFeatures);
     this.outFeatures = outFeatures;
     pending.set(this, { bias: options.bias ?? true, backend: options.backend });

@@ -2,7 +2,7 @@ import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from '@x/init';
 import { ArgumentError, type Backend, empty, type Tensor } from '@x/tensor';
 import { describe, pyBool } from '../format';
 import { Module } from '../module';
-import { checkOptionNames } from '../options';
+import { checkConstructorOptions } from '../options';
 import { Parameter } from '../parameter';
 
 export interface LinearOptions<HasBias extends boolean = boolean> {
@@ -43,7 +43,7 @@ export class Linear<HasBias extends boolean = true> extends Module {
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions<HasBias> = {}) {
     super();
-    checkOptionNames('Linear', options, ['bias', 'backend']);
+    checkConstructorOptions('Linear', options, ['bias', 'backend']);
     checkFeatures('Linear', 'inFeatures', inFeatures);
     checkFeatures('Linear', 'outFeatures', outFeatures);
     this.inFeatures = inFeatures;

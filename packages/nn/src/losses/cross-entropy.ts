@@ -10,7 +10,7 @@ import {
 } from '@x/tensor';
 import { describe, sameShape, showShape } from '../format';
 import { Module } from '../module';
-import { checkOptionNames } from '../options';
+import { checkConstructorOptions } from '../options';
 import { checkReduction, type Reduction, reduce } from './reduction';
 
 export interface CrossEntropyOptions {
@@ -149,7 +149,7 @@ export class CrossEntropyLoss extends Module {
 
   constructor(options: CrossEntropyOptions = {}) {
     super();
-    checkOptionNames('CrossEntropyLoss', options, [
+    checkConstructorOptions('CrossEntropyLoss', options, [
       'weight',
       'ignoreIndex',
       'reduction',

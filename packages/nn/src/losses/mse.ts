@@ -1,6 +1,6 @@
 import { checkOptions, checkTensor, ShapeError, type Tensor } from '@x/tensor';
 import { Module } from '../module';
-import { checkOptionNames } from '../options';
+import { checkConstructorOptions } from '../options';
 import { checkReduction, type Reduction, reduce } from './reduction';
 
 /**
@@ -42,7 +42,7 @@ export class MSELoss extends Module {
 
   constructor(options: { reduction?: Reduction } = {}) {
     super();
-    checkOptionNames('MSELoss', options, ['reduction']);
+    checkConstructorOptions('MSELoss', options, ['reduction']);
     this.reduction = checkReduction('MSELoss', options.reduction ?? 'mean');
   }
 
