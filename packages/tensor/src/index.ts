@@ -13,6 +13,8 @@ export {
 } from './checks';
 export { CpuBackend, cpu } from './cpu/backend';
 export { type QrResult, qr } from './cpu/qr';
+export { ready } from './cpu/wasm/ready';
+export { getNumThreads, setNumThreads } from './cpu/wasm/threads';
 export { getDefaultBackend, setDefaultBackend } from './device';
 export { DTYPES, type DType, promoteTypes, type TypedArray } from './dtype';
 export { erfFloat, erfScalar } from './erf';
@@ -120,5 +122,3 @@ export {
 export { keep, tidy } from './scope';
 export { broadcastShapes } from './shape';
 export { type NestedList, Tensor } from './tensor';
-export { ready } from './wasm/ready';
-export { getNumThreads, setNumThreads } from './wasm/threads';

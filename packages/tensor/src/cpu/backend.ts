@@ -7,16 +7,16 @@ import { nextTurn } from '../next-turn';
 import { philoxNormalFill, philoxUniformFill } from '../random/distributions';
 import type { Generator } from '../random/generator';
 import { contiguousStrides } from '../shape';
-import { matmulWasm } from '../wasm/ops/matmul';
-import { mt19937FillWasm, philoxFillWasm } from '../wasm/ops/random';
-import { prepareKernels } from '../wasm/ready';
-import { heap } from '../wasm/runtime';
 import { binary, copy, fill, unary, where } from './elementwise';
 import { gather, scatterAdd } from './gather';
 import { matmul } from './matmul';
 import { reduce } from './reduce';
 import { CpuStorage } from './storage';
 import { coalesce, elementOffsets } from './strided';
+import { matmulWasm } from './wasm/ops/matmul';
+import { mt19937FillWasm, philoxFillWasm } from './wasm/ops/random';
+import { prepareKernels } from './wasm/ready';
+import { heap } from './wasm/runtime';
 
 /**
  * The CPU backend. Storage lives in one WebAssembly memory (a pooled heap); kernels run as

@@ -8,9 +8,9 @@ import {
   type UnaryDecl,
   type UnaryOp,
 } from '../ops/elementwise-table';
-import { binaryWasm, copyWasm, unaryWasm, whereWasm } from '../wasm/ops/elementwise';
 import type { CpuStorage } from './storage';
 import { forEachRow } from './strided';
+import { binaryWasm, copyWasm, unaryWasm, whereWasm } from './wasm/ops/elementwise';
 
 const data = (view: View) => (view.storage as CpuStorage).data;
 /** Bool storage holds 0/1: any nonzero (NaN included) stores as 1, as PyTorch casts. */

@@ -1,5 +1,5 @@
 import { ArgumentError, ShapeError, show } from '../errors';
-import { qrWasm } from '../wasm/ops/qr';
+import { qrWasm } from './wasm/ops/qr';
 
 export interface QrResult {
   /** rows × k with orthonormal columns (k = min(rows, cols)), row-major. */

@@ -1,8 +1,8 @@
 import type { View } from '../backend';
 import type { ReduceOp } from '../ops/elementwise-table';
-import { reduceWasm } from '../wasm/ops/reduce';
 import type { CpuStorage } from './storage';
 import { elementOffsets } from './strided';
+import { reduceWasm } from './wasm/ops/reduce';
 
 /**
  * Reductions: the kept dims index the output, the reduced dims are walked for each output

@@ -1,4 +1,4 @@
-import type { Backend } from '../backend';
+import type { Backend } from '../../backend';
 import { startKernels } from './runtime';
 import { warmUp } from './warm-up';
 

@@ -1,7 +1,7 @@
-import type { View } from '../../backend';
-import type { CpuStorage } from '../../cpu/storage';
-import { coalesce, elementOffsets } from '../../cpu/strided';
-import type { ReduceOp } from '../../ops/elementwise-table';
+import type { View } from '../../../backend';
+import type { ReduceOp } from '../../../ops/elementwise-table';
+import type { CpuStorage } from '../../storage';
+import { coalesce, elementOffsets } from '../../strided';
 import { getKernels } from '../runtime';
 import { inHeap } from './staging';
 
