@@ -1,3 +1,5 @@
+import { installTensorMethods } from './tensor-methods';
+
 export type { Backend, GeneratorFill, MemoryInfo, PhiloxFill, Storage, View } from './backend';
 export { BACKEND_SPEC_VERSION } from './backend';
 export {
@@ -122,3 +124,6 @@ export {
 export { keep, tidy } from './scope';
 export { broadcastShapes } from './shape';
 export { type NestedList, Tensor } from './tensor';
+
+// The one thing this module does when loaded: Tensor's methods that run ops join its prototype.
+installTensorMethods();
