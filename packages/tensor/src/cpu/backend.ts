@@ -15,7 +15,6 @@ import { CpuStorage } from './storage';
 import { coalesce, elementOffsets } from './strided';
 import { matmulWasm } from './wasm/ops/matmul';
 import { mt19937FillWasm, philoxFillWasm } from './wasm/ops/random';
-import { prepareKernels } from './wasm/ready';
 import { heap } from './wasm/runtime';
 
 /**
@@ -28,10 +27,6 @@ export class CpuBackend implements Backend {
   readonly specVersion = BACKEND_SPEC_VERSION;
   private liveBytes = 0;
   private liveBuffers = 0;
-
-  constructor() {
-    void prepareKernels(this);
-  }
 
   /**
    * A heap block, or past the heap's soft limit an array the collector owns (and the first

@@ -1,25 +1,16 @@
-import type { Backend } from '../../backend';
+import { cpu } from '../backend';
 import { startKernels } from './runtime';
 import { warmUp } from './warm-up';
 
 let prepared: Promise<boolean> | null = null;
 
-/** Compiles the kernels, then warms them up on `backend` (the CPU backend does this at start-up). */
-export function prepareKernels(backend: Backend): Promise<boolean> {
-  prepared ??= startKernels().then(async (compiled) => {
-    // a warm-up that cannot allocate (the program already took the memory) only costs speed
-    if (compiled) await warmUp(backend).catch(() => undefined);
-    return compiled;
-  });
-  return prepared;
-}
-
 /**
  * Resolves once the CPU backend's WebAssembly SIMD kernels are compiled and warmed up: `true`
  * when they run, `false` where the host lacks WebAssembly SIMD (the TypeScript kernels then
- * run). Results are the same either way; only speed differs. In Node the kernels compile at
- * import, so ops are fast from the start; in browsers they compile in the background and ops
- * run the TypeScript kernels until then.
+ * run). Results are the same either way; only speed differs. Importing @x/tensor does no work:
+ * the kernels compile on the first op that needs them (at once in Node; in browsers in the
+ * background, the TypeScript kernels running until then) or on `ready()`, which also warms
+ * them up, so that the first steps of a loop after it run at full speed.
  *
  * @example
  * import { rand, ready } from '@x/tensor';
@@ -27,5 +18,10 @@ export function prepareKernels(backend: Backend): Promise<boolean> {
  * rand([1024, 1024]).matmul(rand([1024, 1024]));
  */
 export function ready(): Promise<boolean> {
-  return prepared ?? startKernels();
+  prepared ??= startKernels().then(async (compiled) => {
+    // a warm-up that cannot allocate (the program already took the memory) only costs speed
+    if (compiled) await warmUp(cpu).catch(() => undefined);
+    return compiled;
+  });
+  return prepared;
 }
