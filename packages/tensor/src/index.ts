@@ -14,6 +14,7 @@ export {
   isOptionsObject,
 } from './checks';
 export { CpuBackend, cpu } from './cpu/backend';
+export { cpuKernelStats, type KernelStats, resetCpuKernelStats } from './cpu/kernel-stats';
 export { type QrResult, qr } from './cpu/qr';
 export { ready } from './cpu/wasm/ready';
 export { getNumThreads, setNumThreads } from './cpu/wasm/threads';

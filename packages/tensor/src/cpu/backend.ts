@@ -4,16 +4,16 @@ import type { DType, TypedArray } from '../dtype';
 import { BackendError } from '../errors';
 import { reportMemoryPressure } from '../memory-pressure';
 import { nextTurn } from '../next-turn';
+import type { BinaryOp, ReduceOp, UnaryOp } from '../ops/elementwise-table';
 import { philoxNormalFill, philoxUniformFill } from '../random/distributions';
 import type { Generator } from '../random/generator';
 import { contiguousStrides } from '../shape';
-import { binary, copy, fill, unary, where } from './elementwise';
+import { fill } from './elementwise';
 import { gather, scatterAdd } from './gather';
-import { matmul } from './matmul';
-import { reduce } from './reduce';
+import { countFallback } from './kernel-stats';
+import { runKernel } from './kernels';
 import { CpuStorage } from './storage';
 import { coalesce, elementOffsets } from './strided';
-import { matmulWasm } from './wasm/ops/matmul';
 import { mt19937FillWasm, philoxFillWasm } from './wasm/ops/random';
 import { heap } from './wasm/runtime';
 
@@ -114,12 +114,22 @@ export class CpuBackend implements Backend {
     return { bytes: this.liveBytes, buffers: this.liveBuffers };
   }
 
-  copy = copy;
+  copy(input: View, out: View): void {
+    runKernel('copy', input, out);
+  }
   fill = fill;
-  unary = unary;
-  binary = binary;
-  where = where;
-  reduce = reduce;
+  unary(op: UnaryOp, input: View, out: View, params: readonly number[] = []): void {
+    runKernel('unary', op, input, out, params);
+  }
+  binary(op: BinaryOp, a: View, b: View | number, out: View): void {
+    runKernel('binary', op, a, b, out);
+  }
+  where(condition: View, a: View, b: View, out: View): void {
+    runKernel('where', condition, a, b, out);
+  }
+  reduce(op: ReduceOp, input: View, axes: readonly number[], out: View): void {
+    runKernel('reduce', op, input, axes, out);
+  }
   gather = gather;
   scatterAdd = scatterAdd;
 
@@ -131,13 +141,14 @@ export class CpuBackend implements Backend {
   /** Philox fills computed in place (the frontend's host path otherwise). */
   philoxFill(out: View, fill: PhiloxFill): void {
     if (philoxFillWasm(out, fill)) return;
+    if (out.storage.dtype === 'float32') countFallback('philox');
     const values = new Float32Array(out.shape.reduce((p, s) => p * s, 1));
     const [a, b] = fill.params;
     if (fill.distribution === 'uniform') philoxUniformFill(fill.seed, fill.offset, values, a, b);
     else philoxNormalFill(fill.seed, fill.offset, values, a, b);
     const source = this.allocate(values.length, 'float32');
     this.write(source, values);
-    copy(
+    this.copy(
       { storage: source, shape: out.shape, strides: contiguousStrides(out.shape), offset: 0 },
       out,
     );
@@ -145,7 +156,7 @@ export class CpuBackend implements Backend {
   }
 
   matmul(a: View, b: View, out: View): void {
-    if (!matmulWasm(a, b, out)) matmul(a, b, out);
+    runKernel('matmul', a, b, out);
   }
 }
 

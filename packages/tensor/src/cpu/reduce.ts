@@ -2,7 +2,6 @@ import type { View } from '../backend';
 import type { ReduceOp } from '../ops/elementwise-table';
 import type { CpuStorage } from './storage';
 import { elementOffsets } from './strided';
-import { reduceWasm } from './wasm/ops/reduce';
 
 /**
  * Reductions: the kept dims index the output, the reduced dims are walked for each output
@@ -11,7 +10,6 @@ import { reduceWasm } from './wasm/ops/reduce';
  * WebAssembly row kernel (wasm/kernels/reduce.ts), so both give the same bits.
  */
 export function reduce(op: ReduceOp, input: View, axes: readonly number[], out: View): void {
-  if (reduceWasm(op, input, axes, out)) return;
   const src = (input.storage as CpuStorage).data;
   const dst = (out.storage as CpuStorage).data;
   const keptShape: number[] = [];
