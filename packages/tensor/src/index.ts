@@ -1,4 +1,6 @@
-import { installTensorMethods } from './tensor-methods';
+// Tensor's methods that run ops join its prototype when this module loads (package.json's
+// sideEffects names both files, so bundlers keep the import).
+import './tensor-methods';
 
 export type { Backend, GeneratorFill, MemoryInfo, PhiloxFill, Storage, View } from './backend';
 export { BACKEND_SPEC_VERSION } from './backend';
@@ -125,6 +127,3 @@ export {
 export { keep, tidy } from './scope';
 export { broadcastShapes } from './shape';
 export { type NestedList, Tensor } from './tensor';
-
-// The one thing this module does when loaded: Tensor's methods that run ops join its prototype.
-installTensorMethods();

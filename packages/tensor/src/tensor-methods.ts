@@ -66,8 +66,9 @@ import { Tensor } from './tensor';
 
 // Tensor's methods that run ops. They live here, not in tensor.ts, so that the class core
 // imports nothing from ops/ (which all import Tensor): tensor.ts merges TensorMethods and
-// DerivedMethods into the Tensor interface by a type-only import, and installTensorMethods()
-// copies them onto the prototype. index.ts calls it once, before anything makes a tensor.
+// DerivedMethods into the Tensor interface by a type-only import, and loading this module
+// copies them onto the prototype (index.ts imports it first; package.json's sideEffects
+// lists it, so that bundlers keep it).
 
 /** The methods, written as a class so that overloads and `this` types read as in Tensor. */
 class TensorMethods {
@@ -495,8 +496,8 @@ type DerivedMethods = { [K in PlainUnaryOp]: () => Tensor } & {
 
 export type { DerivedMethods, TensorMethods };
 
-/** Copies the methods onto Tensor.prototype (index.ts, once). */
-export function installTensorMethods(): void {
+/** Copies the methods onto Tensor.prototype. */
+function installTensorMethods(): void {
   const prototype = Tensor.prototype as unknown as Record<string, unknown>;
   for (const name of Object.getOwnPropertyNames(TensorMethods.prototype)) {
     if (name === 'constructor') continue;
@@ -523,3 +524,5 @@ export function installTensorMethods(): void {
     };
   }
 }
+
+installTensorMethods();
