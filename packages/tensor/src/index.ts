@@ -15,10 +15,9 @@ export {
   checkTensor,
   isOptionsObject,
 } from './checks';
-export { CpuBackend, cpu } from './cpu/backend';
+export { CpuBackend, cpu, ready } from './cpu/backend';
 export { cpuKernelStats, type KernelStats, resetCpuKernelStats } from './cpu/kernel-stats';
 export { type QrResult, qr } from './cpu/qr';
-export { ready } from './cpu/wasm/ready';
 export { getNumThreads, setNumThreads } from './cpu/wasm/threads';
 export { getDefaultBackend, setDefaultBackend } from './device';
 export { DTYPES, type DType, promoteTypes, type TypedArray } from './dtype';

@@ -15,6 +15,7 @@ import { runKernel } from './kernels';
 import { CpuStorage } from './storage';
 import { coalesce, elementOffsets } from './strided';
 import { mt19937FillWasm, philoxFillWasm } from './wasm/ops/random';
+import { prepareKernels } from './wasm/ready';
 import { heap } from './wasm/runtime';
 
 /**
@@ -33,6 +34,7 @@ export class CpuBackend implements Backend {
    * time since a finalizer last ran, memory pressure is reported: see onMemoryPressure).
    */
   allocate(length: number, dtype: DType): Storage {
+    void prepareKernels(this);
     const storage = CpuStorage.allocate(this, length, dtype);
     if (storage === null) {
       if (!pressureReported) {
@@ -164,3 +166,21 @@ export class CpuBackend implements Backend {
 let pressureReported = false;
 
 export const cpu: Backend = new CpuBackend();
+
+/**
+ * Resolves once the CPU backend's WebAssembly SIMD kernels are compiled and warmed up: `true`
+ * when they run, `false` where the host lacks WebAssembly SIMD (the TypeScript kernels then
+ * run). Results are the same either way; only speed differs. Importing @x/tensor does no work:
+ * the first CPU tensor, or `ready()`, compiles the kernels (at once in Node; in browsers in the
+ * background, the TypeScript kernels running until then) and then warms them up a kernel per
+ * turn of the event loop, so that the first steps of a loop after `await ready()` run at full
+ * speed.
+ *
+ * @example
+ * import { rand, ready } from '@x/tensor';
+ * await ready();
+ * rand([1024, 1024]).matmul(rand([1024, 1024]));
+ */
+export function ready(): Promise<boolean> {
+  return prepareKernels(cpu);
+}

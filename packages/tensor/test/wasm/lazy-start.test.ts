@@ -1,10 +1,9 @@
 import { describe, expect, test, vi } from 'vitest';
 
-// package.json says "sideEffects": false: importing @x/tensor must not compile the kernels
-// (tens of milliseconds) or schedule their warm-up; the first op that needs them, or ready(),
-// does.
+// Importing @x/tensor must not compile the kernels (tens of milliseconds) or schedule their
+// warm-up: a program that only imports it pays nothing; the first CPU tensor, or ready(), does.
 describe('importing @x/tensor', () => {
-  test('compiles nothing; the first op compiles the kernels, ready() warms them', async () => {
+  test('compiles nothing; the first tensor compiles the kernels, ready() warms them', async () => {
     vi.resetModules();
     const fresh = await import('../../src');
     const runtime = await import('../../src/cpu/wasm/runtime');
