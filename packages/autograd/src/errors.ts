@@ -1,5 +1,4 @@
 import { XError } from '@x/tensor';
-import type { GradcheckResult } from './gradcheck';
 
 /**
  * Misuse of the autograd graph: backward through a freed graph, a tensor that needs no
@@ -8,15 +7,4 @@ import type { GradcheckResult } from './gradcheck';
  */
 export class AutogradError extends XError {
   override name = 'AutogradError';
-}
-
-/** gradcheck found analytic and numerical gradients that disagree; `result` has the details. */
-export class GradcheckError extends AutogradError {
-  override name = 'GradcheckError';
-  constructor(
-    message: string,
-    readonly result: GradcheckResult,
-  ) {
-    super(message);
-  }
 }

@@ -1,6 +1,6 @@
 import { ArgumentError, Tensor, tensor } from '@x/tensor';
 import { grad } from './engine';
-import { GradcheckError } from './errors';
+import { AutogradError } from './errors';
 import { enableGrad, noGrad } from './grad-mode';
 import { show } from './show';
 
@@ -36,6 +36,17 @@ export interface GradcheckResult {
   worst: GradcheckMismatch | null;
   /** How many elements were compared. */
   checked: number;
+}
+
+/** gradcheck found analytic and numerical gradients that disagree; `result` has the details. */
+export class GradcheckError extends AutogradError {
+  override name = 'GradcheckError';
+  constructor(
+    message: string,
+    readonly result: GradcheckResult,
+  ) {
+    super(message);
+  }
 }
 
 type Outputs = Tensor | readonly Tensor[];

@@ -6,9 +6,10 @@ import { recorder } from './recorder';
 setRecorder(recorder);
 
 export { type BackwardOptions, type GradOptions, grad } from './engine';
-export { AutogradError, GradcheckError } from './errors';
+export { AutogradError } from './errors';
 export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './grad-mode';
 export {
+  GradcheckError,
   type GradcheckMismatch,
   type GradcheckOptions,
   type GradcheckResult,

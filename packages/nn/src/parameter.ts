@@ -18,7 +18,7 @@ export class Parameter extends Tensor {
       throw new ArgumentError(`Parameter: data must be a Tensor, got ${describe(data)}`);
     }
     data._view('Parameter');
-    super(...data._parts());
+    super(data._parts());
     // A module's weight outlives any tidy() scope it is created in (LazyLinear's first forward).
     keep(this);
     this.requiresGrad_(requiresGrad);

@@ -1,3 +1,7 @@
+// Tensor's methods that run ops join its prototype when this module loads (package.json's
+// sideEffects names both files, so bundlers keep the import).
+import './tensor-methods';
+
 export type { Backend, GeneratorFill, MemoryInfo, PhiloxFill, Storage, View } from './backend';
 export { BACKEND_SPEC_VERSION } from './backend';
 export {
@@ -11,8 +15,10 @@ export {
   checkTensor,
   isOptionsObject,
 } from './checks';
-export { CpuBackend, cpu } from './cpu/backend';
+export { CpuBackend, cpu, ready } from './cpu/backend';
+export { cpuKernelStats, type KernelStats, resetCpuKernelStats } from './cpu/kernel-stats';
 export { type QrResult, qr } from './cpu/qr';
+export { getNumThreads, setNumThreads } from './cpu/wasm/threads';
 export { getDefaultBackend, setDefaultBackend } from './device';
 export { DTYPES, type DType, promoteTypes, type TypedArray } from './dtype';
 export { erfFloat, erfScalar } from './erf';
@@ -120,5 +126,3 @@ export {
 export { keep, tidy } from './scope';
 export { broadcastShapes } from './shape';
 export { type NestedList, Tensor } from './tensor';
-export { ready } from './wasm/ready';
-export { getNumThreads, setNumThreads } from './wasm/threads';

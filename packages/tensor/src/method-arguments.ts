@@ -2,6 +2,7 @@
 // `t.set(0, 0, 42)`) as well as the options objects they always took. These readers turn
 // either form into one, and reject what neither form means (an extra argument, a value of the
 // wrong kind) with an ArgumentError naming the method and the argument, before any work.
+import { checkArity } from './arity';
 import { checkOptionNames, isOptionsObject } from './checks';
 import { ArgumentError, show } from './errors';
 import type { NestedArray } from './ops/creation';
@@ -10,16 +11,6 @@ import type { ReduceOptions, VarOptions } from './ops/reduce';
 import { Tensor } from './tensor';
 
 export type Dims = number | readonly number[];
-
-/** Throws when `args` holds more than the `most` arguments `op` takes (`takes` names them). */
-export function checkArity(op: string, args: readonly unknown[], most: number, takes: string) {
-  if (args.length > most) {
-    const extra = args.slice(most);
-    throw new ArgumentError(
-      `${op}: takes only ${takes}, got ${extra.length} more argument${extra.length === 1 ? '' : 's'}: ${extra.map(show).join(', ')}`,
-    );
-  }
-}
 
 /**
  * How a method's dim reads: 'dims' a number or an array of numbers; 'index' (argmax, argmin)

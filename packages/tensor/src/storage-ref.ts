@@ -43,12 +43,14 @@ export interface VersionCounter {
   value: number;
 }
 
-/** A tensor's constructor arguments: its storage, then its layout and version counter. */
-export type TensorParts = [
-  ref: StorageRef,
-  shape: readonly number[],
-  strides: readonly number[],
-  offset: number,
-  dtype: DType,
-  versionCounter: VersionCounter,
-];
+/** What a tensor is made of: its storage, its layout in it, and its version counter. */
+export interface TensorParts {
+  readonly ref: StorageRef;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  /** Element offset of the first element in the storage. */
+  readonly offset: number;
+  readonly dtype: DType;
+  /** Shared with views; bumped by in-place writes. */
+  readonly versionCounter: VersionCounter;
+}

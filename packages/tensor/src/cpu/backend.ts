@@ -4,19 +4,19 @@ import type { DType, TypedArray } from '../dtype';
 import { BackendError } from '../errors';
 import { reportMemoryPressure } from '../memory-pressure';
 import { nextTurn } from '../next-turn';
+import type { BinaryOp, ReduceOp, UnaryOp } from '../ops/elementwise-table';
 import { philoxNormalFill, philoxUniformFill } from '../random/distributions';
 import type { Generator } from '../random/generator';
 import { contiguousStrides } from '../shape';
-import { matmulWasm } from '../wasm/ops/matmul';
-import { mt19937FillWasm, philoxFillWasm } from '../wasm/ops/random';
-import { prepareKernels } from '../wasm/ready';
-import { heap } from '../wasm/runtime';
-import { binary, copy, fill, unary, where } from './elementwise';
+import { fill } from './elementwise';
 import { gather, scatterAdd } from './gather';
-import { matmul } from './matmul';
-import { reduce } from './reduce';
+import { countFallback } from './kernel-stats';
+import { runKernel } from './kernels';
 import { CpuStorage } from './storage';
 import { coalesce, elementOffsets } from './strided';
+import { mt19937FillWasm, philoxFillWasm } from './wasm/ops/random';
+import { prepareKernels } from './wasm/ready';
+import { heap } from './wasm/runtime';
 
 /**
  * The CPU backend. Storage lives in one WebAssembly memory (a pooled heap); kernels run as
@@ -29,15 +29,12 @@ export class CpuBackend implements Backend {
   private liveBytes = 0;
   private liveBuffers = 0;
 
-  constructor() {
-    void prepareKernels(this);
-  }
-
   /**
    * A heap block, or past the heap's soft limit an array the collector owns (and the first
    * time since a finalizer last ran, memory pressure is reported: see onMemoryPressure).
    */
   allocate(length: number, dtype: DType): Storage {
+    void prepareKernels(this);
     const storage = CpuStorage.allocate(this, length, dtype);
     if (storage === null) {
       if (!pressureReported) {
@@ -119,12 +116,22 @@ export class CpuBackend implements Backend {
     return { bytes: this.liveBytes, buffers: this.liveBuffers };
   }
 
-  copy = copy;
+  copy(input: View, out: View): void {
+    runKernel('copy', input, out);
+  }
   fill = fill;
-  unary = unary;
-  binary = binary;
-  where = where;
-  reduce = reduce;
+  unary(op: UnaryOp, input: View, out: View, params: readonly number[] = []): void {
+    runKernel('unary', op, input, out, params);
+  }
+  binary(op: BinaryOp, a: View, b: View | number, out: View): void {
+    runKernel('binary', op, a, b, out);
+  }
+  where(condition: View, a: View, b: View, out: View): void {
+    runKernel('where', condition, a, b, out);
+  }
+  reduce(op: ReduceOp, input: View, axes: readonly number[], out: View): void {
+    runKernel('reduce', op, input, axes, out);
+  }
   gather = gather;
   scatterAdd = scatterAdd;
 
@@ -136,13 +143,14 @@ export class CpuBackend implements Backend {
   /** Philox fills computed in place (the frontend's host path otherwise). */
   philoxFill(out: View, fill: PhiloxFill): void {
     if (philoxFillWasm(out, fill)) return;
+    if (out.storage.dtype === 'float32') countFallback('philox');
     const values = new Float32Array(out.shape.reduce((p, s) => p * s, 1));
     const [a, b] = fill.params;
     if (fill.distribution === 'uniform') philoxUniformFill(fill.seed, fill.offset, values, a, b);
     else philoxNormalFill(fill.seed, fill.offset, values, a, b);
     const source = this.allocate(values.length, 'float32');
     this.write(source, values);
-    copy(
+    this.copy(
       { storage: source, shape: out.shape, strides: contiguousStrides(out.shape), offset: 0 },
       out,
     );
@@ -150,7 +158,7 @@ export class CpuBackend implements Backend {
   }
 
   matmul(a: View, b: View, out: View): void {
-    if (!matmulWasm(a, b, out)) matmul(a, b, out);
+    runKernel('matmul', a, b, out);
   }
 }
 
@@ -158,3 +166,21 @@ export class CpuBackend implements Backend {
 let pressureReported = false;
 
 export const cpu: Backend = new CpuBackend();
+
+/**
+ * Resolves once the CPU backend's WebAssembly SIMD kernels are compiled and warmed up: `true`
+ * when they run, `false` where the host lacks WebAssembly SIMD (the TypeScript kernels then
+ * run). Results are the same either way; only speed differs. Importing @x/tensor does no work:
+ * the first CPU tensor, or `ready()`, compiles the kernels (at once in Node; in browsers in the
+ * background, the TypeScript kernels running until then) and then warms them up a kernel per
+ * turn of the event loop, so that the first steps of a loop after `await ready()` run at full
+ * speed.
+ *
+ * @example
+ * import { rand, ready } from '@x/tensor';
+ * await ready();
+ * rand([1024, 1024]).matmul(rand([1024, 1024]));
+ */
+export function ready(): Promise<boolean> {
+  return prepareKernels(cpu);
+}

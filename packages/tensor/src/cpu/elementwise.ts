@@ -8,7 +8,6 @@ import {
   type UnaryDecl,
   type UnaryOp,
 } from '../ops/elementwise-table';
-import { binaryWasm, copyWasm, unaryWasm, whereWasm } from '../wasm/ops/elementwise';
 import type { CpuStorage } from './storage';
 import { forEachRow } from './strided';
 
@@ -30,7 +29,6 @@ function kernelFor<F>(decl: { js: F; int?: F }, out: View): F {
 }
 
 export function copy(input: View, out: View): void {
-  if (copyWasm(input, out)) return;
   const src = data(input);
   const dst = data(out);
   const toBool = storesBool(out) && !storesBool(input);
@@ -53,7 +51,6 @@ export function fill(out: View, value: number): void {
 }
 
 export function unary(op: UnaryOp, input: View, out: View, params: readonly number[] = []): void {
-  if (unaryWasm(op, input, out, params)) return;
   const decl = UNARY_OPS[op] as UnaryDecl;
   const fn = kernelFor(decl, out);
   const load = loader(input, decl.rule, out);
@@ -69,7 +66,6 @@ export function unary(op: UnaryOp, input: View, out: View, params: readonly numb
 }
 
 export function binary(op: BinaryOp, a: View, b: View | number, out: View): void {
-  if (binaryWasm(op, a, b, out)) return;
   const decl = BINARY_OPS[op] as BinaryDecl;
   const fn = kernelFor(decl, out);
   const loadA = loader(a, decl.rule, out);
@@ -100,7 +96,6 @@ export function binary(op: BinaryOp, a: View, b: View | number, out: View): void
 }
 
 export function where(condition: View, a: View, b: View, out: View): void {
-  if (whereWasm(condition, a, b, out)) return;
   const cond = data(condition);
   const srcA = data(a);
   const srcB = data(b);

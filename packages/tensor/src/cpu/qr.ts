@@ -1,12 +1,8 @@
 import { ArgumentError, ShapeError, show } from '../errors';
-import { qrWasm } from '../wasm/ops/qr';
+import { assemble, type QrResult, toColumnMajor } from './qr-layout';
+import { qrWasm } from './wasm/ops/qr';
 
-export interface QrResult {
-  /** rows × k with orthonormal columns (k = min(rows, cols)), row-major. */
-  readonly q: Float64Array;
-  /** k × cols, upper triangular, row-major. */
-  readonly r: Float64Array;
-}
+export type { QrResult };
 
 /**
  * The reduced QR factorisation of a row-major float64 matrix, by Householder reflections
@@ -64,32 +60,6 @@ export function qrReference(input: Float64Array, rows: number, cols: number): Qr
     reflect(a, step * rows + step, rows - step, tau[step], step, rows, step, k, q);
   }
   return assemble(a, diag, q, rows, cols);
-}
-
-export function toColumnMajor(input: Float64Array, rows: number, cols: number): Float64Array {
-  const out = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++)
-    for (let j = 0; j < cols; j++) out[j * rows + i] = input[i * cols + j];
-  return out;
-}
-
-/** Q (column-major) to row-major; R from a's upper triangle and the diagonal. */
-export function assemble(
-  a: Float64Array,
-  diag: Float64Array,
-  qColumns: Float64Array,
-  rows: number,
-  cols: number,
-): QrResult {
-  const k = Math.min(rows, cols);
-  const q = new Float64Array(rows * k);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < k; j++) q[i * k + j] = qColumns[j * rows + i];
-  const r = new Float64Array(k * cols);
-  for (let i = 0; i < k; i++) {
-    r[i * cols + i] = diag[i];
-    for (let j = i + 1; j < cols; j++) r[i * cols + j] = a[j * rows + i];
-  }
-  return { q, r };
 }
 
 /** Applies I - tau·v·vᵀ (v = a[v..v+length)) to rows `row`.. of columns [from, to) of `target`. */

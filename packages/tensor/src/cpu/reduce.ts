@@ -1,6 +1,5 @@
 import type { View } from '../backend';
 import type { ReduceOp } from '../ops/elementwise-table';
-import { reduceWasm } from '../wasm/ops/reduce';
 import type { CpuStorage } from './storage';
 import { elementOffsets } from './strided';
 
@@ -11,7 +10,6 @@ import { elementOffsets } from './strided';
  * WebAssembly row kernel (wasm/kernels/reduce.ts), so both give the same bits.
  */
 export function reduce(op: ReduceOp, input: View, axes: readonly number[], out: View): void {
-  if (reduceWasm(op, input, axes, out)) return;
   const src = (input.storage as CpuStorage).data;
   const dst = (out.storage as CpuStorage).data;
   const keptShape: number[] = [];

@@ -1,7 +1,7 @@
 import type { Backend, Storage } from '../backend';
 import type { DType, TypedArray } from '../dtype';
 import { BackendError, formatBytes, OutOfMemoryError } from '../errors';
-import { heap } from '../wasm/runtime';
+import { heap } from './wasm/runtime';
 
 const BYTES: Record<DType, number> = { float32: 4, int32: 4, bool: 1 };
 

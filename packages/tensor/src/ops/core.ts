@@ -16,7 +16,14 @@ export function empty_(backend: Backend, shape: readonly number[], dtype: DType)
     );
   }
   const ref = new StorageRef(storage);
-  return new Tensor(ref, shape, contiguousStrides(shape), 0, dtype, { value: 0 });
+  return new Tensor({
+    ref,
+    shape,
+    strides: contiguousStrides(shape),
+    offset: 0,
+    dtype,
+    versionCounter: { value: 0 },
+  });
 }
 
 /** What kernels see of a tensor; throws if it was disposed. */

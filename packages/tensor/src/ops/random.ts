@@ -1,5 +1,5 @@
 import { checkGenerator, checkInteger, checkNumber, checkOptions, checkTensor } from '../checks';
-import { cpu } from '../cpu/backend';
+import { getDefaultBackend } from '../device';
 import { checkDType } from '../dtype';
 import { ArgumentError, DTypeError, show } from '../errors';
 import {
@@ -82,9 +82,10 @@ function randomFill(
 }
 
 /**
- * `n` values of the host's draw, in stream order. The CPU backend's kernels draw them when
- * they apply (a contiguous staging tensor always suits them); the TypeScript reference
- * otherwise. Either way the values and the generator's state afterwards are the same.
+ * `n` values of the host's draw, in stream order. The default backend's kernels draw them
+ * when it reads synchronously and they apply (the CPU backend, the default unless changed: a
+ * contiguous staging tensor always suits its kernels); the TypeScript reference otherwise.
+ * Either way the values and the generator's state afterwards are the same.
  */
 function drawOnHost(
   generator: Generator,
@@ -92,11 +93,13 @@ function drawOnHost(
   host: HostFill,
   device: DeviceFill | undefined,
 ): Float32Array {
-  if (device !== undefined && cpu.generatorFill !== undefined && cpu.readSync !== undefined) {
-    const staging = empty_(cpu, [n], 'float32');
+  const drawer = getDefaultBackend();
+  if (device !== undefined && drawer.generatorFill !== undefined && drawer.readSync !== undefined) {
+    const staging = empty_(drawer, [n], 'float32');
     try {
       const view = viewOf(staging, 'drawOnHost');
-      if (cpu.generatorFill(view, generator, device)) return cpu.readSync(view) as Float32Array;
+      if (drawer.generatorFill(view, generator, device))
+        return drawer.readSync(view) as Float32Array;
     } finally {
       staging.dispose();
     }

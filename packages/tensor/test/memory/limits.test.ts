@@ -11,7 +11,7 @@ import {
   tensor,
   zeros,
 } from '../../src';
-import { Heap } from '../../src/wasm/heap';
+import { Heap } from '../../src/cpu/wasm/heap';
 
 describe('sizes no tensor can have are refused before any allocation', () => {
   test.each([

@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { CpuBackend, cpu, rand, type Storage, type Tensor, tensor, zeros } from '../../src';
 import type { CpuStorage } from '../../src/cpu/storage';
+import { SOFT_LIMIT_BYTES } from '../../src/cpu/wasm/heap';
+import { binaryWasm, copyWasm, unaryWasm } from '../../src/cpu/wasm/ops/elementwise';
+import { matmulWasm } from '../../src/cpu/wasm/ops/matmul';
+import { mt19937FillWasm } from '../../src/cpu/wasm/ops/random';
+import { reduceWasm } from '../../src/cpu/wasm/ops/reduce';
+import { heap } from '../../src/cpu/wasm/runtime';
 import { nextTurn } from '../../src/next-turn';
 import { Generator } from '../../src/random/generator';
-import { SOFT_LIMIT_BYTES } from '../../src/wasm/heap';
-import { binaryWasm, copyWasm, unaryWasm } from '../../src/wasm/ops/elementwise';
-import { matmulWasm } from '../../src/wasm/ops/matmul';
-import { mt19937FillWasm } from '../../src/wasm/ops/random';
-import { reduceWasm } from '../../src/wasm/ops/reduce';
-import { heap } from '../../src/wasm/runtime';
 import { expectSameBits } from '../wasm/helpers';
 import { collectAndFinalize, gc } from './collect';
 

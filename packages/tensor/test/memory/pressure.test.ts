@@ -8,8 +8,8 @@ import {
   zeros,
 } from '../../src';
 import type { CpuStorage } from '../../src/cpu/storage';
-import { SOFT_LIMIT_BYTES } from '../../src/wasm/heap';
-import { heap } from '../../src/wasm/runtime';
+import { SOFT_LIMIT_BYTES } from '../../src/cpu/wasm/heap';
+import { heap } from '../../src/cpu/wasm/runtime';
 import { collectAndFinalize } from './collect';
 
 afterEach(() => {

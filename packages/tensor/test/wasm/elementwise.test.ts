@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { broadcastShapes, empty, type Tensor, where } from '../../src';
-import { getKernels } from '../../src/wasm/runtime';
+import { getKernels } from '../../src/cpu/wasm/runtime';
 import { bothPaths, expectSameBits, int, randomShape, randomView, rng } from './helpers';
 
 const ARITHMETIC = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'] as const;

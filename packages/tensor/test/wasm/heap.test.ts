@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { cpu, matmul, rand, type Tensor, tensor, zeros } from '../../src';
 import type { CpuStorage } from '../../src/cpu/storage';
-import { Heap, RESERVED_BYTES, SOFT_LIMIT_BYTES, sizeClass } from '../../src/wasm/heap';
-import { heap } from '../../src/wasm/runtime';
+import { Heap, RESERVED_BYTES, SOFT_LIMIT_BYTES, sizeClass } from '../../src/cpu/wasm/heap';
+import { heap } from '../../src/cpu/wasm/runtime';
 import { expectSameBits } from './helpers';
 
 describe('size classes', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { type Tensor, tensor } from '../../src';
-import { setKernelsEnabled } from '../../src/wasm/runtime';
+import { setKernelsEnabled } from '../../src/cpu/wasm/runtime';
 
 /** A small deterministic PRNG (mulberry32), so failures reproduce. */
 export function rng(seed: number): () => number {

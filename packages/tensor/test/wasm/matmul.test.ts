@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { getNumThreads, matmul, setNumThreads, tensor } from '../../src';
-import { getKernels } from '../../src/wasm/runtime';
+import { getKernels } from '../../src/cpu/wasm/runtime';
 import { bothPaths, expectSameBits, int, randomValues, rng } from './helpers';
 
 /** a·b in float64 from the values as stored (an independent truth for the rounding bound). */
@@ -163,7 +163,7 @@ describe('matmul threads (torch.set_num_threads)', () => {
 
 /** True once the workers have started (a product then runs on several threads). */
 async function workersReady(count = 2): Promise<boolean> {
-  const { workerCount } = await import('../../src/wasm/threads');
+  const { workerCount } = await import('../../src/cpu/wasm/threads');
   return workerCount() >= count;
 }
 
@@ -175,7 +175,7 @@ async function waitForWorkers(count: number): Promise<void> {
 
 /** Chunks of products the workers have run so far. */
 async function chunksRunByWorkers(): Promise<number> {
-  const { workerRuns } = await import('../../src/wasm/threads');
+  const { workerRuns } = await import('../../src/cpu/wasm/threads');
   return workerRuns().reduce((a, b) => a + b, 0);
 }
 

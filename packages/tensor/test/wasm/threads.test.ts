@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { setNumThreads, type Tensor, tensor } from '../../src';
-import { workerCount, workerRuns } from '../../src/wasm/threads';
+import { workerCount, workerRuns } from '../../src/cpu/wasm/threads';
 import { expectSameBits, randomValues, rng } from './helpers';
 
 const chunksRunByWorkers = () => workerRuns().reduce((a, b) => a + b, 0);

@@ -1,8 +1,8 @@
-import type { Backend, View } from '../backend';
-import { CpuStorage } from '../cpu/storage';
-import { nextTurn } from '../next-turn';
-import { Generator } from '../random/generator';
-import { contiguousStrides } from '../shape';
+import type { Backend, View } from '../../backend';
+import { nextTurn } from '../../next-turn';
+import { Generator } from '../../random/generator';
+import { contiguousStrides } from '../../shape';
+import { CpuStorage } from '../storage';
 import { binaryWasm, copyWasm, unaryWasm, whereWasm } from './ops/elementwise';
 import { matmulWasm } from './ops/matmul';
 import { mt19937FillWasm } from './ops/random';

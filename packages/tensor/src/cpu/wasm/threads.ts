@@ -1,4 +1,4 @@
-import { ArgumentError, show } from '../errors';
+import { ArgumentError, show } from '../../errors';
 import { RESERVED } from './heap';
 import { ELEMENTWISE_KERNELS } from './kernels/elementwise-ops';
 import { MATMUL_WORKSPACE_BYTES, MR, NR } from './kernels/matmul';

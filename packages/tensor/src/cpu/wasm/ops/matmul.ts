@@ -1,6 +1,6 @@
-import type { View } from '../../backend';
-import type { CpuStorage } from '../../cpu/storage';
-import { elementOffsets } from '../../cpu/strided';
+import type { View } from '../../../backend';
+import type { CpuStorage } from '../../storage';
+import { elementOffsets } from '../../strided';
 import type { Kernels } from '../module';
 import { getKernels } from '../runtime';
 import { runMatmul } from '../threads';

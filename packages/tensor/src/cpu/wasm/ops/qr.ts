@@ -1,4 +1,4 @@
-import { assemble, type QrResult, toColumnMajor } from '../../cpu/qr';
+import { assemble, type QrResult, toColumnMajor } from '../../qr-layout';
 import { getKernels, heap } from '../runtime';
 
 /** qr() with the WebAssembly kernels (see kernels/qr.ts); null when they are unavailable. */

@@ -8,7 +8,7 @@
  * buffer, so nothing keeps a typed array across a call that may allocate: storages hand
  * out a fresh view on each access.
  */
-import { formatBytes, OutOfMemoryError } from '../errors';
+import { formatBytes, OutOfMemoryError } from '../../errors';
 
 const PAGE = 65536;
 const ALIGN = 64;

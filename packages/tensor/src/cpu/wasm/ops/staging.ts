@@ -1,5 +1,5 @@
-import type { View } from '../../backend';
-import { CpuStorage } from '../../cpu/storage';
+import type { View } from '../../../backend';
+import { CpuStorage } from '../../storage';
 
 /**
  * Runs `kernel` on views that all live in the heap: a view whose storage owns its array (a
