@@ -4,6 +4,7 @@ import { checkBackend } from './device';
 import { checkDType, type DType, type TypedArray } from './dtype';
 import { ArgumentError, BackendError, DTypeError, ShapeError, show } from './errors';
 import { type GradFn, type GradHook, getRecorder, type HookHandle } from './hooks';
+import { isContiguous } from './layout';
 import {
   checkArity,
   type Dims,
@@ -52,7 +53,6 @@ import {
   contiguous,
   expand,
   flatten,
-  isContiguous,
   narrow,
   permute,
   reshape,

@@ -2,6 +2,7 @@ import type { Backend, GeneratorFill, MemoryInfo, PhiloxFill, Storage, View } fr
 import { BACKEND_SPEC_VERSION } from '../backend';
 import type { DType, TypedArray } from '../dtype';
 import { BackendError } from '../errors';
+import { coalesce } from '../layout';
 import { reportMemoryPressure } from '../memory-pressure';
 import { nextTurn } from '../next-turn';
 import { philoxNormalFill, philoxUniformFill } from '../random/distributions';
@@ -16,7 +17,7 @@ import { gather, scatterAdd } from './gather';
 import { matmul } from './matmul';
 import { reduce } from './reduce';
 import { CpuStorage } from './storage';
-import { coalesce, elementOffsets } from './strided';
+import { elementOffsets } from './strided';
 
 /**
  * The CPU backend. Storage lives in one WebAssembly memory (a pooled heap); kernels run as

@@ -2,6 +2,7 @@ import { checkGenerator, checkInteger, checkNumber, checkOptions, checkTensor } 
 import { cpu } from '../cpu/backend';
 import { checkDType } from '../dtype';
 import { ArgumentError, DTypeError, show } from '../errors';
+import { isContiguous } from '../layout';
 import {
   bernoulliFill,
   normalFill,
@@ -15,7 +16,6 @@ import type { Tensor } from '../tensor';
 import { empty_, viewOf } from './core';
 import { type CreateOptions, empty, fromTypedArray, writeValues } from './creation';
 import { inPlace } from './elementwise';
-import { isContiguous } from './views';
 
 export interface RandomOptions {
   /** The stream to draw from; the default generator (seeded by manualSeed) otherwise. */

@@ -1,6 +1,6 @@
 import { checkInteger, checkTensor } from '../checks';
 import { IndexError, ShapeError, show } from '../errors';
-import { contiguousStrides, inferShape, normalizeDim, numel, viewStrides } from '../shape';
+import { inferShape, normalizeDim, numel, viewStrides } from '../shape';
 import type { Tensor } from '../tensor';
 import { empty_, record, viewOf } from './core';
 
@@ -216,10 +216,4 @@ export function select(input: Tensor, dim: number, index: number): Tensor {
   );
   record('select', [input], out, { dim: d, index: i, inputShape: input.shape });
   return out;
-}
-
-/** Whether (shape, strides) is row-major contiguous (size-1 dims may have any stride). */
-export function isContiguous(shape: readonly number[], strides: readonly number[]): boolean {
-  const expected = contiguousStrides(shape);
-  return shape.every((size, d) => size === 1 || strides[d] === expected[d]);
 }

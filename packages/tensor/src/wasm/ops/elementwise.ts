@@ -1,7 +1,7 @@
 import type { View } from '../../backend';
 import { CpuStorage } from '../../cpu/storage';
-import { coalesce } from '../../cpu/strided';
 import type { DType } from '../../dtype';
+import { coalesce } from '../../layout';
 import type { BinaryOp, UnaryOp } from '../../ops/elementwise-table';
 import { DESCRIPTOR_WORDS, RESERVED } from '../heap';
 import { descriptorWords } from '../kernels/strided';

@@ -1,6 +1,6 @@
 import type { GeneratorFill, PhiloxFill, View } from '../../backend';
 import { CpuStorage } from '../../cpu/storage';
-import { coalesce } from '../../cpu/strided';
+import { coalesce } from '../../layout';
 import type { Generator } from '../../random/generator';
 import { splitU64, u32ToUniform } from '../../random/philox';
 import { contiguousStrides } from '../../shape';

@@ -1,6 +1,7 @@
 import type { View } from '../../backend';
 import type { CpuStorage } from '../../cpu/storage';
-import { coalesce, elementOffsets } from '../../cpu/strided';
+import { elementOffsets } from '../../cpu/strided';
+import { coalesce } from '../../layout';
 import type { ReduceOp } from '../../ops/elementwise-table';
 import { getKernels } from '../runtime';
 import { inHeap } from './staging';
