@@ -5,6 +5,8 @@ import {
   keep,
   ones,
   ShapeError,
+  sameShape,
+  show,
   Tensor,
   tidy,
 } from '@x/tensor';
@@ -12,8 +14,6 @@ import { AutogradError } from './errors';
 import { noGrad, setGradEnabled } from './grad-mode';
 import { applyGradHooks, hasGradHooks } from './hooks';
 import { Node } from './node';
-import { show } from './show';
-import { sameShape } from './vjp/shapes';
 
 export interface BackwardOptions {
   /** Keep the saved tensors so the graph can be differentiated again (PyTorch's retain_graph). */

@@ -1,5 +1,4 @@
-import { ArgumentError } from '@x/tensor';
-import { show } from './show';
+import { ArgumentError, show } from '@x/tensor';
 
 /** Whether ops on tensors that require grad are recorded (PyTorch's grad mode). */
 let enabled = true;

@@ -1,8 +1,7 @@
-import { ArgumentError, Tensor, tensor } from '@x/tensor';
+import { ArgumentError, show, Tensor, tensor } from '@x/tensor';
 import { grad } from './engine';
 import { GradcheckError } from './errors';
 import { enableGrad, noGrad } from './grad-mode';
-import { show } from './show';
 
 export interface GradcheckOptions {
   /** Perturbation of each element. The forward runs in float32, so 1e-3..1e-2. Default 1e-3. */

@@ -1,6 +1,6 @@
-import { ArgumentError, eye, type Tensor, withoutRecording } from '@x/tensor';
+import { ArgumentError, eye, show, type Tensor, withoutRecording } from '@x/tensor';
 import { readArguments, rejectExtra } from './arguments';
-import { checkNdim, checkTensor, show } from './checks';
+import { checkNdim, checkTensor } from './checks';
 import { writeHost } from './write';
 
 /**

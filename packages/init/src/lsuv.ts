@@ -3,11 +3,12 @@ import {
   checkOptionNames,
   isOptionsObject,
   type RandomOptions,
+  show,
   Tensor,
   withoutRecording,
 } from '@x/tensor';
 import { rejectExtra } from './arguments';
-import { checkFinite, checkFloat, checkNdim, show } from './checks';
+import { checkFinite, checkFloat, checkNdim } from './checks';
 import { orthogonal_ } from './orthogonal';
 
 /** One layer as LSUV sees it: a weight to rescale and a way to read what the layer produced. */

@@ -24,6 +24,7 @@ export {
   IndexError,
   OutOfMemoryError,
   ShapeError,
+  show,
   XError,
 } from './errors';
 export {
@@ -118,7 +119,7 @@ export {
   setRngState,
 } from './random/generator';
 export { keep, tidy } from './scope';
-export { broadcastShapes } from './shape';
+export { broadcastShapes, sameShape } from './shape';
 export { type NestedList, Tensor } from './tensor';
 export { ready } from './wasm/ready';
 export { getNumThreads, setNumThreads } from './wasm/threads';

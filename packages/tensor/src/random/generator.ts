@@ -1,4 +1,4 @@
-import { ArgumentError } from '../errors';
+import { ArgumentError, showKind } from '../errors';
 import { MT_N, MT19937 } from './mt19937.js';
 import { philoxBlock } from './philox.js';
 
@@ -167,7 +167,7 @@ export class Generator {
   /** Restores a getState() (or torch get_state()) snapshot; validates it before changing anything. */
   setState(state: Uint8Array, op = 'setState'): this {
     if (!(state instanceof Uint8Array)) {
-      throw new ArgumentError(`${op}: state must be a Uint8Array, got ${describe(state)}`);
+      throw new ArgumentError(`${op}: state must be a Uint8Array, got ${showKind(state)}`);
     }
     const view = new DataView(state.buffer, state.byteOffset, state.byteLength);
     if (this.mt) this.setMtState(this.mt, state, view, op);
@@ -267,12 +267,6 @@ export class Generator {
     this.lane = lane;
     if (lane !== 0) this.block = philoxBlock(this.philoxSeed, this.offset);
   }
-}
-
-function describe(x: unknown): string {
-  if (x === null) return 'null';
-  if (typeof x === 'object') return (x as object).constructor?.name ?? 'object';
-  return typeof x;
 }
 
 /** The process-wide generator used when none is passed (PyTorch's default CPU generator). */
