@@ -3,15 +3,16 @@ import {
   BackendError,
   DTypeError,
   keep,
+  noGrad,
   ones,
   ShapeError,
   sameShape,
+  setGradEnabled,
   show,
   Tensor,
   tidy,
 } from '@x/tensor';
 import { AutogradError } from './errors';
-import { noGrad, setGradEnabled } from './grad-mode';
 import { applyGradHooks, hasGradHooks } from './hooks';
 import { Node } from './node';
 

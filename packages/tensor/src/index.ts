@@ -27,6 +27,7 @@ export {
   show,
   XError,
 } from './errors';
+export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './grad-mode';
 export {
   type GradFn,
   type GradHook,
@@ -35,7 +36,6 @@ export {
   type OpAttrs,
   type Recorder,
   setRecorder,
-  withoutRecording,
 } from './hooks';
 export {
   type MemoryPressure,

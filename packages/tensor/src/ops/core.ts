@@ -1,7 +1,7 @@
 import type { Backend, View } from '../backend';
 import type { DType } from '../dtype';
 import { BackendError, DTypeError, show } from '../errors';
-import { getRecorder, type OpAttrs } from '../hooks';
+import { activeRecorder, type OpAttrs } from '../hooks';
 import { contiguousStrides, numel } from '../shape';
 import { StorageRef } from '../storage-ref';
 import { Tensor } from '../tensor';
@@ -31,7 +31,7 @@ export function record(
   output: Tensor,
   attrs: OpAttrs = {},
 ): void {
-  const recorder = getRecorder();
+  const recorder = activeRecorder();
   if (recorder?.isTracking(inputs)) recorder.record(op, inputs, output, attrs);
 }
 

@@ -1,7 +1,7 @@
 import { checkOperand, checkTensor } from '../checks';
 import { castScalar, type DType, promoteTypes, scalarDType } from '../dtype';
 import { ArgumentError, DTypeError, ShapeError, show } from '../errors';
-import { getRecorder } from '../hooks';
+import { activeRecorder } from '../hooks';
 import { broadcastShapes, sameShape } from '../shape';
 import { Tensor } from '../tensor';
 import { broadcastView, checkCastInto, empty_, record, sameBackend, viewOf } from './core';
@@ -58,7 +58,7 @@ function destination(
   checkCastInto(dtype, out, op);
   for (const input of inputs) viewOf(input, op);
   viewOf(out, op);
-  const recorder = getRecorder();
+  const recorder = activeRecorder();
   if (recorder?.isTracking([...inputs, out])) {
     throw new DTypeError(
       `${op}: functions with out=... arguments don't support automatic differentiation`,
@@ -259,7 +259,7 @@ export function inPlace(
   checkTensor(`${op}_`, 'self', target);
   for (const other of others) checkOperand(`${op}_`, 'other', other);
   checkCastInto(resultDType, target, `${op}_`);
-  const recorder = getRecorder();
+  const recorder = activeRecorder();
   const tensors = [target, ...others.filter((o): o is Tensor => o instanceof Tensor)];
   if (recorder?.isTracking(tensors)) {
     recorder.beforeInPlace(target, `${op}_`);
