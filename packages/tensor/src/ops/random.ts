@@ -140,15 +140,14 @@ export function bernoulli_(target: Tensor, p: number, options: RandomOptions = {
 }
 
 /**
- * Runs a distribution's own checks (they throw TypeError/RangeError without a name) so that
- * a bad parameter is an ArgumentError naming the function the user called.
+ * Runs a distribution's own checks (their ArgumentErrors name the parameter, not the
+ * function) so that a bad parameter's error names the function the user called.
  */
 function inTheNameOf(op: string, check: () => void): void {
   try {
     check();
   } catch (error) {
-    if (error instanceof TypeError || error instanceof RangeError)
-      throw new ArgumentError(`${op}: ${error.message}`);
+    if (error instanceof ArgumentError) throw new ArgumentError(`${op}: ${error.message}`);
     throw error;
   }
 }

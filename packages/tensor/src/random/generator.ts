@@ -74,7 +74,7 @@ export class Generator {
   constructor(options: GeneratorOptions = {}) {
     const algorithm = options.algorithm ?? 'mt19937';
     if (algorithm !== 'mt19937' && algorithm !== 'philox') {
-      throw new TypeError(
+      throw new ArgumentError(
         `options.algorithm must be 'mt19937' or 'philox', got ${JSON.stringify(algorithm)}`,
       );
     }
@@ -148,7 +148,7 @@ export class Generator {
     const n =
       typeof blocks === 'bigint' ? blocks : Number.isSafeInteger(blocks) ? BigInt(blocks) : -1n;
     if (n < 0n) {
-      throw new RangeError(`blocks must be a non-negative integer, got ${String(blocks)}`);
+      throw new ArgumentError(`blocks must be a non-negative integer, got ${String(blocks)}`);
     }
     const start = this.philoxPosition().offset;
     this.offset = (start + n) % TWO_64;
@@ -177,7 +177,9 @@ export class Generator {
 
   private requirePhilox(method: string): void {
     if (this.algorithm !== 'philox') {
-      throw new Error(`${method} needs a 'philox' generator, got algorithm '${this.algorithm}'`);
+      throw new ArgumentError(
+        `${method} needs a 'philox' generator, got algorithm '${this.algorithm}'`,
+      );
     }
   }
 
