@@ -6,8 +6,11 @@ import { contiguousStrides, numel } from '../shape';
 import { StorageRef } from '../storage-ref';
 import { Tensor } from '../tensor';
 
-/** A new contiguous tensor with uninitialised storage. */
-export function empty_(backend: Backend, shape: readonly number[], dtype: DType): Tensor {
+/**
+ * A new contiguous tensor on `backend` with uninitialised storage: what every op writes its
+ * result into (the public form is `empty`; no trailing `_`, since nothing is changed in place).
+ */
+export function allocateTensor(backend: Backend, shape: readonly number[], dtype: DType): Tensor {
   const storage = backend.allocate(numel(shape), dtype);
   // Checked before a tensor (and its finalizer) exists: a bad storage must not reach free().
   if (storage?.backend !== backend || storage.dtype !== dtype) {

@@ -4,7 +4,7 @@ import { ArgumentError, DTypeError, ShapeError, show } from '../errors';
 import { activeRecorder } from '../hooks';
 import { broadcastShapes, sameShape } from '../shape';
 import { Tensor } from '../tensor';
-import { broadcastView, checkCastInto, empty_, record, sameBackend, viewOf } from './core';
+import { allocateTensor, broadcastView, checkCastInto, record, sameBackend, viewOf } from './core';
 import {
   BINARY_OPS,
   type BinaryOp,
@@ -46,7 +46,7 @@ function destination(
   dtype: DType,
   out: Tensor | undefined,
 ): Tensor {
-  if (out === undefined) return empty_(inputs[0].backend, shape, dtype);
+  if (out === undefined) return allocateTensor(inputs[0].backend, shape, dtype);
   if (!(out instanceof Tensor))
     throw new ShapeError(`${op}: out must be a Tensor, got ${show(out)}`);
   sameBackend(op, [...inputs, out]);
@@ -201,7 +201,7 @@ function checkBinaryDTypes(op: BinaryOp, a: DType, b: DType): void {
 
 /** A 0-d tensor holding a JS scalar, on `like`'s backend (for a scalar left operand). */
 function scalarLike(value: Scalar, like: Tensor): Tensor {
-  const out = empty_(like.backend, [], scalarDType(value));
+  const out = allocateTensor(like.backend, [], scalarDType(value));
   like.backend.fill(viewOf(out, 'scalar'), Number(value));
   return out;
 }
@@ -231,7 +231,7 @@ export function where(
     tb.shape,
     'where',
   );
-  const out = empty_(backend, shape, promoteTypes(ta.dtype, tb.dtype));
+  const out = allocateTensor(backend, shape, promoteTypes(ta.dtype, tb.dtype));
   backend.where(
     broadcastView(viewOf(condition, 'where'), shape),
     broadcastView(viewOf(ta, 'where'), shape),

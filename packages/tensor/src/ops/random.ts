@@ -13,7 +13,7 @@ import {
 import { defaultGenerator, type Generator } from '../random/generator';
 import { checkShape } from '../shape';
 import type { Tensor } from '../tensor';
-import { empty_, viewOf } from './core';
+import { allocateTensor, viewOf } from './core';
 import { type CreateOptions, empty, fromTypedArray, writeValues } from './creation';
 import { inPlace } from './elementwise';
 
@@ -74,7 +74,7 @@ function randomFill(
     'float32',
     () => write(target),
     () => {
-      const fresh = empty_(backend, target.shape, 'float32');
+      const fresh = allocateTensor(backend, target.shape, 'float32');
       write(fresh);
       return fresh;
     },
@@ -93,7 +93,7 @@ function drawOnHost(
   device: DeviceFill | undefined,
 ): Float32Array {
   if (device !== undefined && cpu.generatorFill !== undefined && cpu.readSync !== undefined) {
-    const staging = empty_(cpu, [n], 'float32');
+    const staging = allocateTensor(cpu, [n], 'float32');
     try {
       const view = viewOf(staging, 'drawOnHost');
       if (cpu.generatorFill(view, generator, device)) return cpu.readSync(view) as Float32Array;

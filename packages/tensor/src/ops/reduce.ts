@@ -4,7 +4,7 @@ import { ArgumentError, DTypeError, IndexError, show } from '../errors';
 import { noGrad } from '../grad-mode';
 import { normalizeDim, normalizeDims, numel } from '../shape';
 import type { Tensor } from '../tensor';
-import { empty_, record, viewOf } from './core';
+import { allocateTensor, record, viewOf } from './core';
 import type { ReduceOp } from './elementwise-table';
 
 export interface ReduceOptions {
@@ -28,7 +28,7 @@ function reduceKernel(
 ): Tensor {
   const kept = input.shape.map((s, d) => (dims.includes(d) ? 1 : s));
   const shape = keepdim ? kept : input.shape.filter((_, d) => !dims.includes(d));
-  const out = empty_(input.backend, shape, dtype);
+  const out = allocateTensor(input.backend, shape, dtype);
   const outView = viewOf(out, name);
   const squeezed = {
     ...outView,

@@ -2,7 +2,7 @@ import { checkInteger, checkTensor } from '../checks';
 import { IndexError, ShapeError, show } from '../errors';
 import { inferShape, normalizeDim, numel, viewStrides } from '../shape';
 import type { Tensor } from '../tensor';
-import { empty_, record, viewOf } from './core';
+import { allocateTensor, record, viewOf } from './core';
 
 /**
  * Views share their base's storage and version counter; each is recorded for autograd as
@@ -39,7 +39,7 @@ export function contiguous(input: Tensor): Tensor {
 
 /** A copy with its own contiguous storage (recorded: its gradient is the identity). */
 export function clone(input: Tensor): Tensor {
-  const out = empty_(input.backend, input.shape, input.dtype);
+  const out = allocateTensor(input.backend, input.shape, input.dtype);
   input.backend.copy(viewOf(input, 'clone'), viewOf(out, 'clone'));
   record('clone', [input], out);
   return out;
