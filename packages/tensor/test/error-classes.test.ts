@@ -1,6 +1,6 @@
 // Bad arguments throw ArgumentError (an XError), never a bare TypeError or RangeError, so a
 // caller can catch x's argument errors as one class; the message still names the argument.
-import { ArgumentError, tidy, XError, zeros } from '@x/tensor';
+import { ArgumentError, add, tensor, tidy, XError, zeros } from '@x/tensor';
 import { describe, expect, it } from 'vitest';
 import {
   Generator,
@@ -49,6 +49,23 @@ describe('argument errors are ArgumentError', () => {
       'a Philox fill with a number seed',
       () => philoxUniformFill(1 as never, 0n, new Float32Array(1)),
       /seed must be a bigint, got number/,
+    ],
+    [
+      'add(a, b, { out }) with an out that is not a tensor',
+      () => add(tensor([1]), tensor([2]), { out: [0] as never }),
+      /add: out must be a Tensor, got \[0\]/,
+    ],
+    [
+      'add of two numbers',
+      () => add(1, 2),
+      /add: at least one operand \(input or other\) must be a tensor/,
+    ],
+    [
+      'assigning a non-tensor to .data',
+      () => {
+        zeros([1]).data = 3 as never;
+      },
+      /data: expected a Tensor, got 3/,
     ],
   ])('%s', (_, call, message) => {
     let thrown: unknown;

@@ -48,7 +48,7 @@ function destination(
 ): Tensor {
   if (out === undefined) return allocateTensor(inputs[0].backend, shape, dtype);
   if (!(out instanceof Tensor))
-    throw new ShapeError(`${op}: out must be a Tensor, got ${show(out)}`);
+    throw new ArgumentError(`${op}: out must be a Tensor, got ${show(out)}`);
   sameBackend(op, [...inputs, out]);
   if (!sameShape(out.shape, shape)) {
     throw new ShapeError(
@@ -127,7 +127,7 @@ export function binary(op: BinaryOp, a: TensorOrScalar, b: TensorOrScalar, into?
   checkOperand(op, op === 'pow' ? 'exponent' : 'other', b);
   if (!(a instanceof Tensor)) {
     if (!(b instanceof Tensor))
-      throw new ShapeError(`${op}: at least one operand (input or other) must be a tensor`);
+      throw new ArgumentError(`${op}: at least one operand (input or other) must be a tensor`);
     const swapped = SWAPPED[op];
     if (swapped !== undefined) return binary(swapped, b, a, into);
     a = scalarLike(a, b);
