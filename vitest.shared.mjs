@@ -18,3 +18,9 @@ export const workspaceAliases = {
   '@x/nn': src('nn'),
   '@x/backend-webgpu': src('backend-webgpu'),
 };
+
+/**
+ * CI runs two packages' tests at once on two cores, beside worker threads and lavapipe: a
+ * compute-heavy test that takes 1 s alone can take several, past vitest's 5 s default.
+ */
+export const testTimeouts = { testTimeout: 30_000, hookTimeout: 60_000 };
