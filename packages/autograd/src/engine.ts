@@ -3,17 +3,18 @@ import {
   BackendError,
   DTypeError,
   keep,
+  noGrad,
   ones,
   ShapeError,
+  sameShape,
+  setGradEnabled,
+  show,
   Tensor,
   tidy,
 } from '@x/tensor';
 import { AutogradError } from './errors';
-import { noGrad, setGradEnabled } from './grad-mode';
 import { applyGradHooks, hasGradHooks } from './hooks';
 import { Node } from './node';
-import { show } from './show';
-import { sameShape } from './vjp/shapes';
 
 export interface BackwardOptions {
   /** Keep the saved tensors so the graph can be differentiated again (PyTorch's retain_graph). */

@@ -1,8 +1,6 @@
-import { ArgumentError, Tensor, tensor } from '@x/tensor';
+import { ArgumentError, enableGrad, noGrad, show, Tensor, tensor } from '@x/tensor';
 import { grad } from './engine';
 import { AutogradError } from './errors';
-import { enableGrad, noGrad } from './grad-mode';
-import { show } from './show';
 
 export interface GradcheckOptions {
   /** Perturbation of each element. The forward runs in float32, so 1e-3..1e-2. Default 1e-3. */

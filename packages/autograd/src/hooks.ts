@@ -5,12 +5,12 @@ import {
   type GradHook,
   type HookHandle,
   ShapeError,
+  sameShape,
+  show,
   Tensor,
 } from '@x/tensor';
 import { AutogradError } from './errors';
 import { Node } from './node';
-import { show } from './show';
-import { sameShape } from './vjp/shapes';
 
 let nextHandleId = 0;
 

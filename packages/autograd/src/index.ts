@@ -5,9 +5,10 @@ import { recorder } from './recorder';
 // requires grad record itself (package.json lists this file under sideEffects).
 setRecorder(recorder);
 
+// grad mode lives in @x/tensor (initialisers and composites use it too); re-exported unchanged
+export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from '@x/tensor';
 export { type BackwardOptions, type GradOptions, grad } from './engine';
 export { AutogradError } from './errors';
-export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './grad-mode';
 export {
   GradcheckError,
   type GradcheckMismatch,

@@ -1,7 +1,6 @@
 import type { OpAttrs, Recorder, Tensor } from '@x/tensor';
 import { backward } from './engine';
 import { AutogradError } from './errors';
-import { isGradEnabled } from './grad-mode';
 import { registerHook } from './hooks';
 import { Node } from './node';
 import { VJP_RULES } from './vjp';
@@ -92,7 +91,6 @@ function rebase(target: Tensor, result: Tensor): void {
 /** What importing @x/autograd installs into @x/tensor. */
 export const recorder: Recorder = {
   isTracking(inputs) {
-    if (!isGradEnabled()) return false;
     for (const input of inputs) if (input.requiresGrad) return true;
     return false;
   },

@@ -15,6 +15,7 @@ import {
   type UnaryOp,
   type View,
 } from '@x/tensor';
+import { contiguousStrides, isContiguous, numel } from '@x/tensor/backend';
 import { BufferPool, MAP_READ, USAGE } from './buffer-pool';
 import { EventLoopGuard } from './event-loop-guard';
 import { type AdapterInfo, isNode } from './gpu';
@@ -23,7 +24,6 @@ import { FLAG_GATHER, gather, scatterAdd } from './kernels/gather';
 import { type MatmulKernel, matmul } from './kernels/matmul';
 import { philoxFill } from './kernels/philox';
 import { reduce } from './kernels/reduce';
-import { isRowMajor, numel, rowMajorStrides } from './layout';
 import { Runtime } from './runtime';
 import { WebGPUStorage } from './storage';
 
@@ -205,12 +205,12 @@ export class WebGPUBackend implements Backend {
     let source = own.buffer;
     let sourceOffset = view.offset * 4;
     let temp: Storage | null = null;
-    if (!isRowMajor(view.shape, view.strides)) {
+    if (!isContiguous(view.shape, view.strides)) {
       temp = this.allocate(n, dtype);
       elementwise.copy(this.runtime, view, {
         storage: temp,
         shape: view.shape,
-        strides: rowMajorStrides(view.shape),
+        strides: contiguousStrides(view.shape),
         offset: 0,
       });
       source = (temp as WebGPUStorage).buffer;
@@ -350,7 +350,7 @@ export class WebGPUBackend implements Backend {
     const copy: View = {
       storage: this.allocate(numel(view.shape), view.storage.dtype),
       shape: view.shape,
-      strides: rowMajorStrides(view.shape),
+      strides: contiguousStrides(view.shape),
       offset: 0,
     };
     elementwise.copy(this.runtime, view, copy);

@@ -1,7 +1,6 @@
 import { arange } from '@x/tensor';
+import { describeBackend, matmulTests } from '@x/tensor/testing';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { matmulTests } from '../../tensor/test/conformance/matmul';
-import { describeBackend } from '../../tensor/test/conformance/suite';
 import { type MatmulKernel, type WebGPUBackend, webgpu } from '../src';
 import { hasWebGPU, reportMissingWebGPU } from './gpu-available';
 

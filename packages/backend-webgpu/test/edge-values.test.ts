@@ -1,5 +1,4 @@
 import { XError } from '@x/tensor';
-import { beforeAll, describe, expect, test } from 'vitest';
 import {
   caseName,
   decode,
@@ -7,8 +6,9 @@ import {
   type EdgeTensor,
   mismatches,
   run,
-  show,
-} from '../../tensor/test/edge-cases';
+  showNumber,
+} from '@x/tensor/testing';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { type WebGPUBackend, webgpu } from '../src';
 import { hasWebGPU, reportMissingWebGPU } from './gpu-available';
 
@@ -66,7 +66,7 @@ if (hasWebGPU) {
         const got = await out.toArray();
         const want = decode(expected).toArraySync();
         const report = (indices: number[]) =>
-          indices.map((i) => `[${i}] x ${show(got[i])}, PyTorch ${show(want[i])}`);
+          indices.map((i) => `[${i}] x ${showNumber(got[i])}, PyTorch ${showNumber(want[i])}`);
         expect(report(mismatches(got, want, expected.dtype))).toEqual(
           report(KNOWN[caseName(c)] ?? []),
         );

@@ -1,6 +1,6 @@
 import { Generator, manualSeed, rand, randn, zeros } from '@x/tensor';
+import { TORCH_RANDOM as torch } from '@x/tensor/testing';
 import { describe, expect, test } from 'vitest';
-import torch from '../../tensor/test/fixtures/random/torch.json';
 import { webgpu } from '../src';
 import { hasWebGPU, reportMissingWebGPU } from './gpu-available';
 

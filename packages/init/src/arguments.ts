@@ -1,5 +1,4 @@
-import { ArgumentError, checkGenerator, checkOptionNames, isOptionsObject } from '@x/tensor';
-import { show } from './checks';
+import { ArgumentError, checkGenerator, checkOptionNames, isOptionsObject, show } from '@x/tensor';
 
 /** One of PyTorch's positional parameters after the tensor, in its order. */
 export interface Slot {

@@ -1,13 +1,4 @@
-import { ArgumentError, DisposedError, DTypeError, ShapeError, Tensor } from '@x/tensor';
-
-/** Formats a value for an error message: arrays as `[2, 3]`, strings quoted. */
-export function show(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
-  if (typeof value === 'string') return `'${value}'`;
-  if (value instanceof Tensor) return `a tensor of shape ${show(value.shape)}`;
-  if (value !== null && typeof value === 'object') return value.constructor?.name ?? 'an object';
-  return String(value);
-}
+import { ArgumentError, DisposedError, DTypeError, ShapeError, show, Tensor } from '@x/tensor';
 
 /** A live tensor: checked first, so a bad call never draws from the generator. */
 export function checkTensor(op: string, tensor: Tensor): void {

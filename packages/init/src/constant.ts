@@ -1,6 +1,6 @@
-import { ArgumentError, eye, type Tensor, withoutRecording } from '@x/tensor';
+import { ArgumentError, eye, noGrad, show, type Tensor } from '@x/tensor';
 import { readArguments, rejectExtra } from './arguments';
-import { checkNdim, checkTensor, show } from './checks';
+import { checkNdim, checkTensor } from './checks';
 import { writeHost } from './write';
 
 /**
@@ -17,7 +17,7 @@ export function constant_(tensor: Tensor, value: number | boolean, ...extra: unk
   if (typeof value !== 'boolean' && typeof value !== 'number') {
     throw new ArgumentError(`constant_: value must be a number or boolean, got ${show(value)}`);
   }
-  return withoutRecording(() => tensor.fill_(value));
+  return noGrad(() => tensor.fill_(value));
 }
 
 /** Fills `tensor` with ones in place (torch.nn.init.ones_). @example ones_(empty([3])); */
@@ -25,7 +25,7 @@ export function ones_(tensor: Tensor): Tensor;
 export function ones_(tensor: Tensor, ...extra: unknown[]): Tensor {
   rejectExtra('ones_', extra, 'a tensor');
   checkTensor('ones_', tensor);
-  return withoutRecording(() => tensor.fill_(1));
+  return noGrad(() => tensor.fill_(1));
 }
 
 /** Fills `tensor` with zeros in place (torch.nn.init.zeros_). @example zeros_(bias); */
@@ -33,7 +33,7 @@ export function zeros_(tensor: Tensor): Tensor;
 export function zeros_(tensor: Tensor, ...extra: unknown[]): Tensor {
   rejectExtra('zeros_', extra, 'a tensor');
   checkTensor('zeros_', tensor);
-  return withoutRecording(() => tensor.fill_(0));
+  return noGrad(() => tensor.fill_(0));
 }
 
 /**
@@ -50,7 +50,7 @@ export function eye_(tensor: Tensor, ...extra: unknown[]): Tensor {
   checkTensor('eye_', tensor);
   checkNdim('eye_', tensor, (ndim) => ndim === 2, '2');
   const [rows, cols] = tensor.shape;
-  return withoutRecording(() =>
+  return noGrad(() =>
     tensor.copy_(eye(rows, cols, { backend: tensor.backend, dtype: tensor.dtype })),
   );
 }
@@ -101,6 +101,6 @@ export function dirac_(tensor: Tensor, ...args: unknown[]): Tensor {
       values[(g * outPerGroup + d) * strides[0] + d * strides[1] + centre] = 1;
     }
   }
-  withoutRecording(() => writeHost(tensor, values));
+  noGrad(() => writeHost(tensor, values));
   return tensor;
 }

@@ -1,10 +1,4 @@
-import {
-  ArgumentError,
-  erfScalar,
-  type RandomOptions,
-  type Tensor,
-  withoutRecording,
-} from '@x/tensor';
+import { ArgumentError, erfScalar, noGrad, type RandomOptions, type Tensor } from '@x/tensor';
 import { readArguments, type Slot } from './arguments';
 import { checkFinite, checkFloat, checkPositiveStd, checkStd, checkUniformBounds } from './checks';
 import { erfinvFloat } from './erf';
@@ -41,7 +35,7 @@ export function uniform_(tensor: Tensor, ...args: unknown[]): Tensor {
   } = readArguments('uniform_', args, UNIFORM_SLOTS) as UniformOptions;
   checkFloat('uniform_', tensor);
   checkUniformBounds('uniform_', a, b);
-  return withoutRecording(() => tensor.uniform_(a, b, { generator }));
+  return noGrad(() => tensor.uniform_(a, b, { generator }));
 }
 
 export interface NormalOptions extends RandomOptions {
@@ -81,7 +75,7 @@ export function normal_(tensor: Tensor, ...args: unknown[]): Tensor {
   checkFloat('normal_', tensor);
   checkFinite('normal_', 'mean', mean);
   checkStd('normal_', std);
-  return withoutRecording(() => tensor.normal_(mean, std, { generator }));
+  return noGrad(() => tensor.normal_(mean, std, { generator }));
 }
 
 export interface TruncNormalOptions extends NormalOptions {
@@ -154,6 +148,6 @@ export function truncNormal_(tensor: Tensor, ...args: unknown[]): Tensor {
     const x = f32(f32(erfinvFloat(values[i]) * scale) + shift);
     values[i] = Math.min(Math.max(x, lower), upper);
   }
-  withoutRecording(() => writeHost(tensor, values));
+  noGrad(() => writeHost(tensor, values));
   return tensor;
 }

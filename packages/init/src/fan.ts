@@ -1,5 +1,5 @@
-import { ArgumentError, ShapeError, type Tensor } from '@x/tensor';
-import { checkTensor, show } from './checks';
+import { ArgumentError, ShapeError, show, type Tensor } from '@x/tensor';
+import { checkTensor } from './checks';
 
 export type FanMode = 'fan_in' | 'fan_out';
 

@@ -1,6 +1,5 @@
-import { ArgumentError } from '@x/tensor';
+import { ArgumentError, show } from '@x/tensor';
 import { rejectExtra } from './arguments';
-import { show } from './checks';
 
 /** The nonlinearities calculateGain knows, spelled as in PyTorch. */
 export const NONLINEARITIES = [

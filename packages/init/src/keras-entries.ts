@@ -1,4 +1,4 @@
-import { eye, type Generator, type Tensor, withoutRecording } from '@x/tensor';
+import { eye, type Generator, noGrad, type Tensor } from '@x/tensor';
 import { checkNdim, checkPositiveStd, checkStd, checkTensor, checkUniformBounds } from './checks';
 import { normal_, truncNormal_, uniform_ } from './distributions';
 import { choice, type Entry, gainParam, num, numberParam } from './spec-types';
@@ -17,9 +17,7 @@ function identity_(tensor: Tensor, gain: number): Tensor {
   checkTensor('identity', tensor);
   checkNdim('identity', tensor, (ndim) => ndim === 2, '2');
   const [rows, cols] = tensor.shape;
-  return withoutRecording(() =>
-    tensor.copy_(eye(rows, cols, { backend: tensor.backend }).mul(gain)),
-  );
+  return noGrad(() => tensor.copy_(eye(rows, cols, { backend: tensor.backend }).mul(gain)));
 }
 
 /** Keras's truncated_normal: N(mean, stddev²) cut at two stddevs around the mean. */

@@ -2,12 +2,13 @@ import {
   ArgumentError,
   checkOptionNames,
   isOptionsObject,
+  noGrad,
   type RandomOptions,
+  show,
   Tensor,
-  withoutRecording,
 } from '@x/tensor';
 import { rejectExtra } from './arguments';
-import { checkFinite, checkFloat, checkNdim, show } from './checks';
+import { checkFinite, checkFloat, checkNdim } from './checks';
 import { orthogonal_ } from './orthogonal';
 
 /** One layer as LSUV sees it: a weight to rescale and a way to read what the layer produced. */
@@ -79,7 +80,7 @@ export async function lsuv_(
   ]);
   const { tolerance = 0.1, maxIterations = 10, orthogonal = true, generator } = options;
   checkArguments(forward, layers, tolerance, maxIterations, orthogonal);
-  const saved = withoutRecording(() => layers.map((layer) => layer.weight.clone()));
+  const saved = noGrad(() => layers.map((layer) => layer.weight.clone()));
   try {
     if (orthogonal) for (const layer of layers) orthogonal_(layer.weight, { generator });
     const results: LsuvLayerResult[] = [];
@@ -88,7 +89,7 @@ export async function lsuv_(
       let variance = await outputVariance(forward, layer, index);
       while (Math.abs(variance - 1) >= tolerance && iterations < maxIterations) {
         const scale = 1 / Math.sqrt(variance);
-        withoutRecording(() => layer.weight.mul_(scale));
+        noGrad(() => layer.weight.mul_(scale));
         iterations++;
         variance = await outputVariance(forward, layer, index);
       }
@@ -96,7 +97,7 @@ export async function lsuv_(
     }
     return results;
   } catch (error) {
-    withoutRecording(() => {
+    noGrad(() => {
       for (const [i, layer] of layers.entries()) layer.weight.copy_(saved[i]);
     });
     throw error;
@@ -142,14 +143,14 @@ async function outputVariance(
   layer: LsuvLayer,
   index: number,
 ): Promise<number> {
-  await withoutRecording(forward);
+  await noGrad(forward);
   const output = layer.output();
   if (!(output instanceof Tensor) || output.dtype !== 'float32' || output.numel() < 2) {
     throw new ArgumentError(
       `lsuv_: layers[${index}].output() must return a float32 tensor with at least 2 elements, got ${output instanceof Tensor ? `a ${output.dtype} tensor of shape ${show(output.shape)}` : show(output)}`,
     );
   }
-  const varianceTensor = withoutRecording(() => output.var());
+  const varianceTensor = noGrad(() => output.var());
   const variance = await varianceTensor.itemAsync();
   varianceTensor.dispose();
   if (!(variance > 0) || !Number.isFinite(variance)) {

@@ -1,4 +1,4 @@
-import { qr, type RandomOptions, type Tensor, withoutRecording } from '@x/tensor';
+import { noGrad, qr, type RandomOptions, type Tensor } from '@x/tensor';
 import { readArguments } from './arguments';
 import { checkFinite, checkFloat, checkNdim } from './checks';
 import { drawOnHost, writeHost } from './write';
@@ -55,6 +55,6 @@ export function orthogonal_(tensor: Tensor, ...args: unknown[]): Tensor {
       values[wide ? j * cols + i : i * cols + j] = f32(entry * gain32);
     }
   }
-  withoutRecording(() => writeHost(tensor, values));
+  noGrad(() => writeHost(tensor, values));
   return tensor;
 }

@@ -2,10 +2,10 @@ import {
   ArgumentError,
   cpu,
   tensor as fromValues,
+  noGrad,
   type RandomOptions,
   randperm,
   type Tensor,
-  withoutRecording,
 } from '@x/tensor';
 import { readArguments } from './arguments';
 import { checkFinite, checkFloat, checkNdim, checkStd } from './checks';
@@ -47,7 +47,7 @@ export function sparse_(tensor: Tensor, sparsity: number, ...args: unknown[]): T
   checkStd('sparse_', std);
   const [rows, cols] = tensor.shape;
   const zeros = Math.ceil(sparsity * rows);
-  return withoutRecording(() => {
+  return noGrad(() => {
     tensor.normal_(0, std, { generator });
     const mask = new Uint8Array(rows * cols);
     for (let col = 0; col < cols; col++) {

@@ -1,5 +1,4 @@
-import { ArgumentError, type RandomOptions, type Tensor } from '@x/tensor';
-import { show } from './checks';
+import { ArgumentError, type RandomOptions, show, type Tensor } from '@x/tensor';
 import { REGISTRY } from './registry';
 import type { InitName, InitSpec, ParamValue } from './spec-types';
 

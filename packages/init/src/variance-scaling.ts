@@ -1,6 +1,6 @@
-import { ArgumentError, type RandomOptions, type Tensor } from '@x/tensor';
+import { ArgumentError, type RandomOptions, show, type Tensor } from '@x/tensor';
 import { readArguments } from './arguments';
-import { checkFinite, checkFloat, show } from './checks';
+import { checkFinite, checkFloat } from './checks';
 import { normal_, truncNormal_, uniform_ } from './distributions';
 import { fansOfShape } from './fan';
 

@@ -1,4 +1,4 @@
-import { type RandomOptions, type Tensor, withoutRecording } from '@x/tensor';
+import { noGrad, type RandomOptions, type Tensor } from '@x/tensor';
 import { readArguments, type Slot } from './arguments';
 import { checkFinite, checkFloat } from './checks';
 import { checkFanMode, type FanMode, fansOfShape } from './fan';
@@ -39,7 +39,7 @@ export function xavierUniform_(tensor: Tensor, ...args: unknown[]): Tensor {
   const std = xavierStd('xavierUniform_', tensor, gain);
   if (tensor.numel() === 0) return tensor;
   const bound = Math.sqrt(3.0) * std;
-  return withoutRecording(() => tensor.uniform_(-bound, bound, { generator }));
+  return noGrad(() => tensor.uniform_(-bound, bound, { generator }));
 }
 
 /**
@@ -57,7 +57,7 @@ export function xavierNormal_(tensor: Tensor, ...args: unknown[]): Tensor {
   const { gain = 1, generator } = readArguments('xavierNormal_', args, GAIN_SLOTS) as XavierOptions;
   const std = xavierStd('xavierNormal_', tensor, gain);
   if (tensor.numel() === 0) return tensor;
-  return withoutRecording(() => tensor.normal_(0, std, { generator }));
+  return noGrad(() => tensor.normal_(0, std, { generator }));
 }
 
 export interface KaimingOptions extends RandomOptions {
@@ -113,7 +113,7 @@ export function kaimingUniform_(tensor: Tensor, ...args: unknown[]): Tensor {
   const std = kaimingStd('kaimingUniform_', tensor, options);
   if (std === null) return tensor;
   const bound = Math.sqrt(3.0) * std;
-  return withoutRecording(() => tensor.uniform_(-bound, bound, { generator: options.generator }));
+  return noGrad(() => tensor.uniform_(-bound, bound, { generator: options.generator }));
 }
 
 /**
@@ -137,5 +137,5 @@ export function kaimingNormal_(tensor: Tensor, ...args: unknown[]): Tensor {
   const options = readArguments('kaimingNormal_', args, KAIMING_SLOTS) as KaimingOptions;
   const std = kaimingStd('kaimingNormal_', tensor, options);
   if (std === null) return tensor;
-  return withoutRecording(() => tensor.normal_(0, std, { generator: options.generator }));
+  return noGrad(() => tensor.normal_(0, std, { generator: options.generator }));
 }

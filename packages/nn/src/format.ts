@@ -1,3 +1,5 @@
+import { show } from '@x/tensor';
+
 // Python's text for the values modules print in their repr and name in error messages,
 // so `String(module)` reads as PyTorch's `repr(module)` line for line.
 
@@ -33,24 +35,13 @@ export function addIndent(text: string, spaces: number): string {
   return [lines[0], ...lines.slice(1).map((line) => pad + line)].join('\n');
 }
 
-/** A value as error messages name it: arrays as `[2, 3]`, strings quoted, objects by class. */
+/**
+ * A value as nn's error messages name it: as `show` does, but a tensor by its class and shape
+ * (`Parameter of shape [8, 4]`), since which of the two was given is what a module refuses.
+ */
 export function describe(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
-  if (typeof value === 'string') return `'${value}'`;
-  if (value === null || value === undefined) return String(value);
-  if (typeof value === 'object') {
-    const shape = (value as { shape?: unknown }).shape;
-    const kind = value.constructor?.name ?? 'an object';
-    return Array.isArray(shape) ? `${kind} of shape ${describe(shape)}` : kind;
-  }
-  return String(value);
-}
-
-/** A shape as messages print it: [8, 4]. */
-export function showShape(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
-}
-
-export function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((size, i) => size === b[i]);
+  const shape = (value as { shape?: unknown } | null)?.shape;
+  if (typeof value === 'object' && Array.isArray(shape))
+    return `${value?.constructor?.name ?? 'an object'} of shape ${show(shape)}`;
+  return show(value);
 }

@@ -1,7 +1,7 @@
 import { noGrad } from '@x/autograd';
-import { DisposedError, Tensor } from '@x/tensor';
+import { DisposedError, sameShape, show, Tensor } from '@x/tensor';
 import { StateDictError } from './errors';
-import { describe, sameShape, showShape } from './format';
+import { describe } from './format';
 import type { Module } from './module';
 import { REGISTRY } from './registration';
 
@@ -105,8 +105,8 @@ export function loadStateDict(
         source = source.select(0, 0);
       if (!sameShape(source.shape, target.shape)) {
         errors.push(
-          `size mismatch for ${key}: copying a param with shape ${showShape(source.shape)} from checkpoint, ` +
-            `the shape in current model is ${showShape(target.shape)}.`,
+          `size mismatch for ${key}: copying a param with shape ${show(source.shape)} from checkpoint, ` +
+            `the shape in current model is ${show(target.shape)}.`,
         );
       } else {
         copies.push([target, source.to(target.backend)]);

@@ -46,9 +46,13 @@ export function checkBackend(backend: unknown, op: string, arg: string): Backend
   const missing = REQUIRED_METHODS.filter((name) => typeof b[name] !== 'function');
   if (missing.length > 0)
     throw new ArgumentError(`${expected}; ${show(backend)} lacks ${missing.join(', ')}`);
-  if (typeof b.name !== 'string' || b.specVersion !== BACKEND_SPEC_VERSION) {
+  if (typeof b.name !== 'string')
+    throw new ArgumentError(`${expected} with a name, got name ${show(b.name)}`);
+  // A backend written against another version of the spec may rely on invariants this
+  // version no longer keeps: refuse it before it touches a tensor.
+  if (b.specVersion !== BACKEND_SPEC_VERSION) {
     throw new ArgumentError(
-      `${expected} of spec version ${BACKEND_SPEC_VERSION} with a name, got name ${show(b.name)} and specVersion ${show(b.specVersion)}`,
+      `${op}: ${arg} '${b.name}' implements Backend spec version ${show(b.specVersion)}, but this @x/tensor expects specVersion ${BACKEND_SPEC_VERSION}`,
     );
   }
   return backend as Backend;

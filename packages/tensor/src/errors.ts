@@ -68,6 +68,13 @@ export function show(value: unknown): string {
   return String(value);
 }
 
+/** Names the kind of a value, not its contents (`Array`, `number`, `null`): for values too large to print. */
+export function showKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object') return value.constructor?.name ?? 'object';
+  return typeof value;
+}
+
 /** `1.5 GiB`, `12 MiB`, `300 bytes`: sizes in messages. */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return String(bytes);

@@ -1,3 +1,4 @@
+import { isGradEnabled } from './grad-mode';
 import type { Tensor } from './tensor';
 
 /** A node of the autograd graph, as @x/tensor sees it: only its PyTorch-style name. */
@@ -23,7 +24,7 @@ export type OpAttrs = Readonly<Record<string, unknown>>;
  * it. With no recorder installed, ops make one null check and nothing more.
  */
 export interface Recorder {
-  /** True when grad mode is on and some input requires grad: the op must be recorded. */
+  /** True when some input requires grad: the op must be recorded (asked only in grad mode). */
   isTracking(inputs: readonly Tensor[]): boolean;
   /** Called after a differentiable op with its tensor inputs and its output. */
   record(op: string, inputs: readonly Tensor[], output: Tensor, attrs: OpAttrs): void;
@@ -54,13 +55,10 @@ export function getRecorder(): Recorder | null {
   return installed;
 }
 
-/** Runs `fn` with recording off: composite ops use it so they record as one node. */
-export function withoutRecording<T>(fn: () => T): T {
-  const saved = installed;
-  installed = null;
-  try {
-    return fn();
-  } finally {
-    installed = saved;
-  }
+/**
+ * The recorder that should see ops now: the installed one while grad mode is on, else null.
+ * Ops ask this; `backward()` and hooks ask `getRecorder()`, which ignores grad mode.
+ */
+export function activeRecorder(): Recorder | null {
+  return isGradEnabled() ? installed : null;
 }

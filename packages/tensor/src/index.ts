@@ -30,8 +30,10 @@ export {
   IndexError,
   OutOfMemoryError,
   ShapeError,
+  show,
   XError,
 } from './errors';
+export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './grad-mode';
 export {
   type GradFn,
   type GradHook,
@@ -40,7 +42,6 @@ export {
   type OpAttrs,
   type Recorder,
   setRecorder,
-  withoutRecording,
 } from './hooks';
 export {
   type MemoryPressure,
@@ -124,5 +125,5 @@ export {
   setRngState,
 } from './random/generator';
 export { keep, tidy } from './scope';
-export { broadcastShapes } from './shape';
+export { broadcastShapes, sameShape } from './shape';
 export { type NestedList, Tensor } from './tensor';

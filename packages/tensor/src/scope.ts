@@ -1,4 +1,4 @@
-import { DisposedError } from './errors';
+import { ArgumentError, DisposedError } from './errors';
 import type { Tensor } from './tensor';
 
 /**
@@ -52,7 +52,7 @@ export function tidy<T>(fn: () => T): T {
   }
   scopes.pop();
   if (result instanceof Promise) {
-    throw new TypeError('tidy: fn must be synchronous; await outside tidy, or dispose by hand');
+    throw new ArgumentError('tidy: fn must be synchronous; await outside tidy, or dispose by hand');
   }
   const returned = new Set<Tensor>();
   collect(result, returned, new Set());

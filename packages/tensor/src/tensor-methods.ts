@@ -4,6 +4,7 @@ import { checkNumber, checkOperand, checkOptions } from './checks';
 import { checkBackend } from './device';
 import { checkDType, type DType } from './dtype';
 import { ArgumentError, ShapeError } from './errors';
+import { isContiguous } from './layout';
 import {
   type Dims,
   readClampArguments,
@@ -51,7 +52,6 @@ import {
   contiguous,
   expand,
   flatten,
-  isContiguous,
   narrow,
   permute,
   reshape,

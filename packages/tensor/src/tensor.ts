@@ -251,7 +251,7 @@ export class Tensor {
    */
   set data(value: Tensor) {
     if (!(value instanceof Tensor))
-      throw new ShapeError(`data: expected a Tensor, got ${show(value)}`);
+      throw new ArgumentError(`data: expected a Tensor, got ${show(value)}`);
     value._view('data');
     const next = value.parts;
     next.ref.retain();

@@ -1,6 +1,14 @@
+import {
+  caseName,
+  decode,
+  EDGE_CASES,
+  type EdgeTensor,
+  mismatches,
+  run,
+  showNumber,
+} from '@x/tensor/testing';
 import { describe, expect, it } from 'vitest';
 import { XError } from '../src';
-import { caseName, decode, EDGE_CASES, type EdgeTensor, mismatches, run, show } from './edge-cases';
 
 /**
  * The elements where x differs from PyTorch on purpose, by case; the README's "Differences
@@ -58,7 +66,7 @@ function ulps(a: number, b: number): number {
   return Math.abs(ordered(a) - ordered(b));
 }
 
-describe('edge values match PyTorch 1.13 bit for bit (test/fixtures/edge)', () => {
+describe('edge values match PyTorch 1.13 bit for bit (src/testing/fixtures/edge)', () => {
   for (const c of EDGE_CASES) {
     it(caseName(c), () => {
       if (c.error !== undefined) {
@@ -73,9 +81,13 @@ describe('edge values match PyTorch 1.13 bit for bit (test/fixtures/edge)', () =
       const want = decode(expected).toArraySync();
       const known = KNOWN[caseName(c)];
       const differing = mismatches(got, want, expected.dtype);
-      const report = differing.map((i) => `[${i}] x ${show(got[i])}, PyTorch ${show(want[i])}`);
+      const report = differing.map(
+        (i) => `[${i}] x ${showNumber(got[i])}, PyTorch ${showNumber(want[i])}`,
+      );
       expect(report).toEqual(
-        (known?.indices ?? []).map((i) => `[${i}] x ${show(got[i])}, PyTorch ${show(want[i])}`),
+        (known?.indices ?? []).map(
+          (i) => `[${i}] x ${showNumber(got[i])}, PyTorch ${showNumber(want[i])}`,
+        ),
       );
       if (known?.ulp) for (const i of differing) expect(ulps(got[i], want[i])).toBe(1);
       const reference = known?.reference;

@@ -24,7 +24,7 @@ import {
   zeros,
   zerosLike,
 } from '../src';
-import random from './fixtures/random/torch.json';
+import random from '../src/testing/fixtures/random/torch.json';
 
 const bitsOf = (values: Float32Array) =>
   Array.from(new Uint32Array(values.buffer, values.byteOffset, values.length));

@@ -1,9 +1,5 @@
-import { type Tensor, zeros } from '@x/tensor';
+import { sameShape, type Tensor, zeros } from '@x/tensor';
 import type { VjpContext } from './rule';
-
-export function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((size, i) => size === b[i]);
-}
 
 /**
  * Sums a broadcast gradient back to `shape`: over the leading dims broadcasting added and

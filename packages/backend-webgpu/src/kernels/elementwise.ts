@@ -7,7 +7,8 @@ import {
   type UnaryOp,
   type View,
 } from '@x/tensor';
-import { coalesce, numel } from '../layout';
+import { numel } from '@x/tensor/backend';
+import { coalesceOperands } from '../layout';
 import type { Runtime } from '../runtime';
 import type { WebGPUStorage } from '../storage';
 import {
@@ -69,7 +70,7 @@ function elementwise(runtime: Runtime, spec: Elementwise): void {
   const n = numel(spec.out.shape);
   if (n === 0) return;
   const views = [...spec.inputs.map((input) => input.view), spec.out];
-  const layout = coalesce(spec.out.shape, views);
+  const layout = coalesceOperands(spec.out.shape, views);
   const plan = planBindings(
     views.map((view, k) => ({ storage: storageOf(view), write: k === views.length - 1 })),
   );

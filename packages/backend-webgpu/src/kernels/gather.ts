@@ -1,5 +1,6 @@
 import type { View } from '@x/tensor';
-import { coalesce, numel } from '../layout';
+import { numel } from '@x/tensor/backend';
+import { coalesceOperands } from '../layout';
 import type { Runtime } from '../runtime';
 import type { WebGPUStorage } from '../storage';
 import {
@@ -46,7 +47,7 @@ function layoutOf(indexed: View, dim: number, index: View, other: View) {
     offset: indexed.offset,
     strides: indexed.strides.map((s, d) => (d === dim ? 0 : s)),
   };
-  return coalesce(index.shape, [pinned, index, other]);
+  return coalesceOperands(index.shape, [pinned, index, other]);
 }
 
 /** out[..., j, ...] = input[..., index[..., j, ...], ...] along `dim` (torch.gather). */

@@ -1,5 +1,6 @@
 import type { View } from '@x/tensor';
-import { coalesce, numel } from '../layout';
+import { numel } from '@x/tensor/backend';
+import { coalesceOperands } from '../layout';
 import type { Runtime } from '../runtime';
 import type { WebGPUStorage } from '../storage';
 import {
@@ -235,7 +236,7 @@ export function matmul(runtime: Runtime, kernel: MatmulKernel, a: View, b: View,
   const nd = out.shape.length;
   const [M, N] = [out.shape[nd - 2], out.shape[nd - 1]];
   const K = a.shape[nd - 1];
-  const batch = coalesce(
+  const batch = coalesceOperands(
     out.shape.slice(0, nd - 2),
     [a, b, out].map((v) => ({ offset: v.offset, strides: v.strides.slice(0, nd - 2) })),
   );

@@ -1,5 +1,6 @@
 import type { PhiloxFill, View } from '@x/tensor';
-import { coalesce, numel } from '../layout';
+import { numel } from '@x/tensor/backend';
+import { coalesceOperands } from '../layout';
 import type { Runtime } from '../runtime';
 import type { WebGPUStorage } from '../storage';
 import {
@@ -50,7 +51,7 @@ const HEADER = 8;
 export function philoxFill(runtime: Runtime, out: View, fill: PhiloxFill): void {
   const n = numel(out.shape);
   if (n === 0) return;
-  const layout = coalesce(out.shape, [out]);
+  const layout = coalesceOperands(out.shape, [out]);
   const plan = planBindings([{ storage: out.storage as WebGPUStorage, write: true }]);
   const normal = fill.distribution === 'normal';
   const slot = plan.slots[0];

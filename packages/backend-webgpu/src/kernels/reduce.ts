@@ -1,5 +1,6 @@
 import type { ReduceOp, View } from '@x/tensor';
-import { coalesce, numel } from '../layout';
+import { numel } from '@x/tensor/backend';
+import { coalesceOperands } from '../layout';
 import type { Runtime } from '../runtime';
 import type { WebGPUStorage } from '../storage';
 import {
@@ -159,14 +160,14 @@ export function reduce(
   const kept: number[] = [];
   const reduced: number[] = [];
   for (let d = 0; d < input.shape.length; d++) (axes.includes(d) ? reduced : kept).push(d);
-  const outputs = coalesce(
+  const outputs = coalesceOperands(
     kept.map((d) => input.shape[d]),
     [
       { offset: input.offset, strides: kept.map((d) => input.strides[d]) },
       { offset: out.offset, strides: out.strides },
     ],
   );
-  const inner = coalesce(
+  const inner = coalesceOperands(
     reduced.map((d) => input.shape[d]),
     [{ offset: 0, strides: reduced.map((d) => input.strides[d]) }],
   );

@@ -5,10 +5,12 @@ import {
   DTypeError,
   IndexError,
   ShapeError,
+  sameShape,
+  show,
   type Tensor,
   where,
 } from '@x/tensor';
-import { describe, sameShape, showShape } from '../format';
+import { describe } from '../format';
 import { Module } from '../module';
 import { checkConstructorOptions } from '../options';
 import { checkReduction, type Reduction, reduce } from './reduction';
@@ -55,7 +57,7 @@ export function crossEntropy(
   const weight = options.weight;
   if (weight !== undefined && (weight.ndim !== 1 || weight.shape[0] !== classes)) {
     throw new ShapeError(
-      `crossEntropy: weight should have shape [${classes}] (one per class), got ${showShape(weight.shape)}`,
+      `crossEntropy: weight should have shape [${classes}] (one per class), got ${show(weight.shape)}`,
     );
   }
   // The weight as a [C, 1, ...] tensor that broadcasts along the class dim.
@@ -70,13 +72,13 @@ export function crossEntropy(
     if (!sameShape(target.shape, input.shape)) {
       if (sameShape(target.shape, indexShape)) {
         throw new DTypeError(
-          `crossEntropy: target of shape ${showShape(target.shape)} holds class indices as float32; ` +
+          `crossEntropy: target of shape ${show(target.shape)} holds class indices as float32; ` +
             "create it with { dtype: 'int32' } (e.g. tensor([0, 2], { dtype: 'int32' }), or labels.int()), " +
-            `or pass class probabilities of the input's shape ${showShape(input.shape)}`,
+            `or pass class probabilities of the input's shape ${show(input.shape)}`,
         );
       }
       throw new ShapeError(
-        `crossEntropy: probability targets must have the input's shape ${showShape(input.shape)}, got ${showShape(target.shape)}`,
+        `crossEntropy: probability targets must have the input's shape ${show(input.shape)}, got ${show(target.shape)}`,
       );
     }
     const smoothed = smoothing > 0 ? target.mul(1 - smoothing).add(smoothing / classes) : target;
@@ -92,8 +94,8 @@ export function crossEntropy(
   }
   if (!sameShape(target.shape, indexShape)) {
     throw new ShapeError(
-      `crossEntropy: expected target of shape ${showShape(indexShape)} for input of shape ${showShape(input.shape)}, ` +
-        `got ${showShape(target.shape)}`,
+      `crossEntropy: expected target of shape ${show(indexShape)} for input of shape ${show(input.shape)}, ` +
+        `got ${show(target.shape)}`,
     );
   }
   const ignoreIndex = options.ignoreIndex ?? -100;

@@ -2,6 +2,7 @@ import type { Backend, GeneratorFill, MemoryInfo, PhiloxFill, Storage, View } fr
 import { BACKEND_SPEC_VERSION } from '../backend';
 import type { DType, TypedArray } from '../dtype';
 import { BackendError } from '../errors';
+import { coalesce } from '../layout';
 import { reportMemoryPressure } from '../memory-pressure';
 import { nextTurn } from '../next-turn';
 import type { BinaryOp, ReduceOp, UnaryOp } from '../ops/elementwise-table';
@@ -13,7 +14,7 @@ import { gather, scatterAdd } from './gather';
 import { countFallback } from './kernel-stats';
 import { runKernel } from './kernels';
 import { CpuStorage } from './storage';
-import { coalesce, elementOffsets } from './strided';
+import { elementOffsets } from './strided';
 import { mt19937FillWasm, philoxFillWasm } from './wasm/ops/random';
 import { prepareKernels } from './wasm/ready';
 import { heap } from './wasm/runtime';

@@ -3,36 +3,7 @@
  * operand are merged first, so a contiguous tensor of any rank runs as one flat loop.
  */
 
-export interface Operand {
-  readonly strides: readonly number[];
-  readonly offset: number;
-}
-
-/** Merges adjacent dims i-1, i when every operand has stride[i-1] == stride[i] * shape[i]. */
-export function coalesce(shape: readonly number[], operands: readonly Operand[]) {
-  const outShape: number[] = [];
-  const outStrides: number[][] = operands.map(() => []);
-  for (let d = 0; d < shape.length; d++) {
-    if (shape[d] === 1) continue;
-    const last = outShape.length - 1;
-    const mergeable =
-      last >= 0 && operands.every((op, k) => outStrides[k][last] === op.strides[d] * shape[d]);
-    if (mergeable) {
-      outShape[last] *= shape[d];
-      operands.forEach((op, k) => {
-        outStrides[k][last] = op.strides[d];
-      });
-    } else {
-      outShape.push(shape[d]);
-      for (let k = 0; k < operands.length; k++) outStrides[k].push(operands[k].strides[d]);
-    }
-  }
-  if (outShape.length === 0) {
-    outShape.push(1);
-    for (const s of outStrides) s.push(0);
-  }
-  return { shape: outShape, strides: outStrides };
-}
+import { coalesce, type Strided } from '../layout';
 
 /**
  * Calls `row(length, starts, innerStrides)` once per innermost row, where `starts[k]` is
@@ -40,7 +11,7 @@ export function coalesce(shape: readonly number[], operands: readonly Operand[])
  */
 export function forEachRow(
   shape: readonly number[],
-  operands: readonly Operand[],
+  operands: readonly Strided[],
   row: (length: number, starts: number[], strides: number[]) => void,
 ): void {
   for (const size of shape) if (size === 0) return;

@@ -2,12 +2,12 @@ import type { Backend } from '../backend';
 import type { DType } from '../dtype';
 import { BackendError } from '../errors';
 import type { Tensor } from '../tensor';
-import { empty_, record, viewOf } from './core';
+import { allocateTensor, record, viewOf } from './core';
 
 /** A copy cast to `dtype` (the same tensor when it already has it); casts carry no gradient. */
 export function toDType(input: Tensor, dtype: DType): Tensor {
   if (input.dtype === dtype) return input;
-  const out = empty_(input.backend, input.shape, dtype);
+  const out = allocateTensor(input.backend, input.shape, dtype);
   input.backend.copy(viewOf(input, 'to'), viewOf(out, 'to'));
   return out;
 }
@@ -37,7 +37,7 @@ function written(
   backend: Backend,
   values: ReturnType<NonNullable<Backend['readSync']>>,
 ): Tensor {
-  const out = empty_(backend, input.shape, input.dtype);
+  const out = allocateTensor(backend, input.shape, input.dtype);
   backend.write(out._storage, values);
   record('toBackend', [input], out, { source: input.backend });
   return out;

@@ -1,13 +1,16 @@
 import type { Backend, View } from '../backend';
 import type { DType } from '../dtype';
 import { BackendError, DTypeError, show } from '../errors';
-import { getRecorder, type OpAttrs } from '../hooks';
+import { activeRecorder, type OpAttrs } from '../hooks';
 import { contiguousStrides, numel } from '../shape';
 import { StorageRef } from '../storage-ref';
 import { Tensor } from '../tensor';
 
-/** A new contiguous tensor with uninitialised storage. */
-export function empty_(backend: Backend, shape: readonly number[], dtype: DType): Tensor {
+/**
+ * A new contiguous tensor on `backend` with uninitialised storage: what every op writes its
+ * result into (the public form is `empty`; no trailing `_`, since nothing is changed in place).
+ */
+export function allocateTensor(backend: Backend, shape: readonly number[], dtype: DType): Tensor {
   const storage = backend.allocate(numel(shape), dtype);
   // Checked before a tensor (and its finalizer) exists: a bad storage must not reach free().
   if (storage?.backend !== backend || storage.dtype !== dtype) {
@@ -38,7 +41,7 @@ export function record(
   output: Tensor,
   attrs: OpAttrs = {},
 ): void {
-  const recorder = getRecorder();
+  const recorder = activeRecorder();
   if (recorder?.isTracking(inputs)) recorder.record(op, inputs, output, attrs);
 }
 

@@ -5,7 +5,7 @@ import { castScalar, checkDType, type DType, TYPED_ARRAY, type TypedArray } from
 import { ArgumentError, DTypeError, ShapeError, show } from '../errors';
 import { checkShape, numel } from '../shape';
 import type { Tensor } from '../tensor';
-import { empty_, viewOf } from './core';
+import { allocateTensor, viewOf } from './core';
 
 export interface CreateOptions {
   dtype?: DType;
@@ -45,7 +45,7 @@ export function fromTypedArray(
     options.dtype ??
     (data instanceof Int32Array ? 'int32' : data instanceof Uint8Array ? 'bool' : 'float32');
   checkDType(dtype, op);
-  const out = empty_(backendOf(options, op), shape, dtype);
+  const out = allocateTensor(backendOf(options, op), shape, dtype);
   writeValues(out, data);
   return finish(out, options, op);
 }
@@ -127,7 +127,7 @@ function flattenChecked(
 }
 
 export function empty(shape: readonly number[], options: CreateOptions = {}): Tensor {
-  const out = empty_(
+  const out = allocateTensor(
     backendOf(options, 'empty'),
     checkShape(shape, 'empty'),
     checkDType(options.dtype ?? 'float32', 'empty'),
@@ -154,7 +154,7 @@ function filled(
     throw new ArgumentError(`${op}: fillValue must be a number or boolean, got ${show(value)}`);
   }
   const dtype = options.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32');
-  const out = empty_(backendOf(options, op), checkShape(shape, op), checkDType(dtype, op));
+  const out = allocateTensor(backendOf(options, op), checkShape(shape, op), checkDType(dtype, op));
   out.backend.fill(viewOf(out, op), Number(value));
   return finish(out, options, op);
 }
@@ -196,7 +196,7 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
   const dtype = options.dtype ?? ([start, end, step].every(Number.isInteger) ? 'int32' : 'float32');
   const [length] = checkShape([Math.ceil((end - start) / step)], 'arange', 'size');
   // allocated first, so that a size the backend cannot hold is refused before any work
-  const out = empty_(backendOf(options, 'arange'), [length], checkDType(dtype, 'arange'));
+  const out = allocateTensor(backendOf(options, 'arange'), [length], checkDType(dtype, 'arange'));
   const values = new TYPED_ARRAY[dtype](length);
   for (let i = 0; i < length; i++) values[i] = castScalar(start + i * step, dtype);
   writeValues(out, values);

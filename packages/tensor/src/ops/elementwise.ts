@@ -1,10 +1,10 @@
 import { checkOperand, checkTensor } from '../checks';
 import { castScalar, type DType, promoteTypes, scalarDType } from '../dtype';
 import { ArgumentError, DTypeError, ShapeError, show } from '../errors';
-import { getRecorder } from '../hooks';
+import { activeRecorder } from '../hooks';
 import { broadcastShapes, sameShape } from '../shape';
 import { Tensor } from '../tensor';
-import { broadcastView, checkCastInto, empty_, record, sameBackend, viewOf } from './core';
+import { allocateTensor, broadcastView, checkCastInto, record, sameBackend, viewOf } from './core';
 import {
   BINARY_OPS,
   type BinaryOp,
@@ -46,9 +46,9 @@ function destination(
   dtype: DType,
   out: Tensor | undefined,
 ): Tensor {
-  if (out === undefined) return empty_(inputs[0].backend, shape, dtype);
+  if (out === undefined) return allocateTensor(inputs[0].backend, shape, dtype);
   if (!(out instanceof Tensor))
-    throw new ShapeError(`${op}: out must be a Tensor, got ${show(out)}`);
+    throw new ArgumentError(`${op}: out must be a Tensor, got ${show(out)}`);
   sameBackend(op, [...inputs, out]);
   if (!sameShape(out.shape, shape)) {
     throw new ShapeError(
@@ -58,7 +58,7 @@ function destination(
   checkCastInto(dtype, out, op);
   for (const input of inputs) viewOf(input, op);
   viewOf(out, op);
-  const recorder = getRecorder();
+  const recorder = activeRecorder();
   if (recorder?.isTracking([...inputs, out])) {
     throw new DTypeError(
       `${op}: functions with out=... arguments don't support automatic differentiation`,
@@ -127,7 +127,7 @@ export function binary(op: BinaryOp, a: TensorOrScalar, b: TensorOrScalar, into?
   checkOperand(op, op === 'pow' ? 'exponent' : 'other', b);
   if (!(a instanceof Tensor)) {
     if (!(b instanceof Tensor))
-      throw new ShapeError(`${op}: at least one operand (input or other) must be a tensor`);
+      throw new ArgumentError(`${op}: at least one operand (input or other) must be a tensor`);
     const swapped = SWAPPED[op];
     if (swapped !== undefined) return binary(swapped, b, a, into);
     a = scalarLike(a, b);
@@ -201,7 +201,7 @@ function checkBinaryDTypes(op: BinaryOp, a: DType, b: DType): void {
 
 /** A 0-d tensor holding a JS scalar, on `like`'s backend (for a scalar left operand). */
 function scalarLike(value: Scalar, like: Tensor): Tensor {
-  const out = empty_(like.backend, [], scalarDType(value));
+  const out = allocateTensor(like.backend, [], scalarDType(value));
   like.backend.fill(viewOf(out, 'scalar'), Number(value));
   return out;
 }
@@ -231,7 +231,7 @@ export function where(
     tb.shape,
     'where',
   );
-  const out = empty_(backend, shape, promoteTypes(ta.dtype, tb.dtype));
+  const out = allocateTensor(backend, shape, promoteTypes(ta.dtype, tb.dtype));
   backend.where(
     broadcastView(viewOf(condition, 'where'), shape),
     broadcastView(viewOf(ta, 'where'), shape),
@@ -259,7 +259,7 @@ export function inPlace(
   checkTensor(`${op}_`, 'self', target);
   for (const other of others) checkOperand(`${op}_`, 'other', other);
   checkCastInto(resultDType, target, `${op}_`);
-  const recorder = getRecorder();
+  const recorder = activeRecorder();
   const tensors = [target, ...others.filter((o): o is Tensor => o instanceof Tensor)];
   if (recorder?.isTracking(tensors)) {
     recorder.beforeInPlace(target, `${op}_`);

@@ -2,7 +2,7 @@ import { checkTensor } from '../checks';
 import { BackendError, DTypeError, IndexError, ShapeError, show } from '../errors';
 import { normalizeDim, sameShape } from '../shape';
 import { Tensor } from '../tensor';
-import { broadcastView, empty_, record, sameBackend, viewOf } from './core';
+import { allocateTensor, broadcastView, record, sameBackend, viewOf } from './core';
 import { fromTypedArray } from './creation';
 import { where } from './elementwise';
 import { select, slice, unsqueeze } from './views';
@@ -184,7 +184,7 @@ export function indexSelect(input: Tensor, dim: number, index: Tensor): Tensor {
   );
   const shape =
     input.ndim === 0 ? [idx.numel()] : input.shape.map((s, k) => (k === d ? idx.numel() : s));
-  const out = empty_(input.backend, shape, input.dtype);
+  const out = allocateTensor(input.backend, shape, input.dtype);
   if (input.ndim > 0) {
     const idxShape = shape.map((s, k) => (k === d ? s : 1));
     const idxView = broadcastView(
@@ -219,7 +219,7 @@ export function gather(input: Tensor, dim: number, index: Tensor): Tensor {
     );
   }
   const idx = checkBounds(index, input.shape[d], 'gather');
-  const out = empty_(input.backend, index.shape, input.dtype);
+  const out = allocateTensor(input.backend, index.shape, input.dtype);
   input.backend.gather(viewOf(input, 'gather'), d, viewOf(idx, 'gather'), viewOf(out, 'gather'));
   record('gather', [input], out, { dim: d, index: idx, inputShape: input.shape });
   return out;
@@ -239,7 +239,7 @@ export function scatterAdd(input: Tensor, dim: number, index: Tensor, src: Tenso
     );
   }
   const idx = checkBounds(index, input.shape[d], 'scatterAdd');
-  const out = empty_(input.backend, input.shape, input.dtype);
+  const out = allocateTensor(input.backend, input.shape, input.dtype);
   input.backend.copy(viewOf(input, 'scatterAdd'), viewOf(out, 'scatterAdd'));
   input.backend.scatterAdd(
     viewOf(out, 'scatterAdd'),

@@ -3,7 +3,7 @@ import { promoteTypes } from '../dtype';
 import { ArgumentError, ShapeError, show } from '../errors';
 import { normalizeDim } from '../shape';
 import { Tensor } from '../tensor';
-import { empty_, record, sameBackend, viewOf } from './core';
+import { allocateTensor, record, sameBackend, viewOf } from './core';
 import { narrow, unsqueeze } from './views';
 
 function checkList(tensors: readonly Tensor[], op: string): void {
@@ -37,7 +37,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const shape = [...first.shape];
   shape[d] = sizes.reduce((a, b) => a + b, 0);
   const dtype = tensors.map((t) => t.dtype).reduce(promoteTypes);
-  const out = empty_(backend, shape, dtype);
+  const out = allocateTensor(backend, shape, dtype);
   let start = 0;
   for (const t of tensors) {
     const part = out._alias(

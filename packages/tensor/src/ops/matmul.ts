@@ -2,7 +2,7 @@ import { checkTensor } from '../checks';
 import { DTypeError, ShapeError, show } from '../errors';
 import { broadcastShapes, sameShape } from '../shape';
 import type { Tensor } from '../tensor';
-import { broadcastView, empty_, record, sameBackend, viewOf } from './core';
+import { allocateTensor, broadcastView, record, sameBackend, viewOf } from './core';
 import { expand, squeeze, unsqueeze } from './views';
 
 function checkFloat(op: string, a: Tensor, b: Tensor): void {
@@ -35,7 +35,7 @@ function broadcastBatch(a: Tensor, b: Tensor, op: string): [Tensor, Tensor] {
 
 function product(a: Tensor, b: Tensor): Tensor {
   const nd = a.ndim;
-  const out = empty_(a.backend, [...a.shape.slice(0, -1), b.shape[nd - 1]], a.dtype);
+  const out = allocateTensor(a.backend, [...a.shape.slice(0, -1), b.shape[nd - 1]], a.dtype);
   a.backend.matmul(viewOf(a, 'matmul'), viewOf(b, 'matmul'), viewOf(out, 'matmul'));
   record('matmul', [a, b], out);
   return out;
@@ -83,7 +83,7 @@ export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor): Tensor {
       `addmm: input of shape ${show(input.shape)} does not broadcast to ${show(shape)}`,
     );
   }
-  const out = empty_(mat1.backend, shape, mat1.dtype);
+  const out = allocateTensor(mat1.backend, shape, mat1.dtype);
   const outView = viewOf(out, 'addmm');
   mat1.backend.matmul(viewOf(mat1, 'addmm'), viewOf(mat2, 'addmm'), outView);
   mat1.backend.binary('add', outView, broadcastView(viewOf(input, 'addmm'), shape), outView);

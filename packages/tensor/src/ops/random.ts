@@ -2,6 +2,7 @@ import { checkGenerator, checkInteger, checkNumber, checkOptions, checkTensor } 
 import { getDefaultBackend } from '../device';
 import { checkDType } from '../dtype';
 import { ArgumentError, DTypeError, show } from '../errors';
+import { isContiguous } from '../layout';
 import {
   bernoulliFill,
   normalFill,
@@ -12,10 +13,9 @@ import {
 import { defaultGenerator, type Generator } from '../random/generator';
 import { checkShape } from '../shape';
 import type { Tensor } from '../tensor';
-import { empty_, viewOf } from './core';
+import { allocateTensor, viewOf } from './core';
 import { type CreateOptions, empty, fromTypedArray, writeValues } from './creation';
 import { inPlace } from './elementwise';
-import { isContiguous } from './views';
 
 export interface RandomOptions {
   /** The stream to draw from; the default generator (seeded by manualSeed) otherwise. */
@@ -74,7 +74,7 @@ function randomFill(
     'float32',
     () => write(target),
     () => {
-      const fresh = empty_(backend, target.shape, 'float32');
+      const fresh = allocateTensor(backend, target.shape, 'float32');
       write(fresh);
       return fresh;
     },
@@ -95,7 +95,7 @@ function drawOnHost(
 ): Float32Array {
   const drawer = getDefaultBackend();
   if (device !== undefined && drawer.generatorFill !== undefined && drawer.readSync !== undefined) {
-    const staging = empty_(drawer, [n], 'float32');
+    const staging = allocateTensor(drawer, [n], 'float32');
     try {
       const view = viewOf(staging, 'drawOnHost');
       if (drawer.generatorFill(view, generator, device))
@@ -143,15 +143,14 @@ export function bernoulli_(target: Tensor, p: number, options: RandomOptions = {
 }
 
 /**
- * Runs a distribution's own checks (they throw TypeError/RangeError without a name) so that
- * a bad parameter is an ArgumentError naming the function the user called.
+ * Runs a distribution's own checks (their ArgumentErrors name the parameter, not the
+ * function) so that a bad parameter's error names the function the user called.
  */
 function inTheNameOf(op: string, check: () => void): void {
   try {
     check();
   } catch (error) {
-    if (error instanceof TypeError || error instanceof RangeError)
-      throw new ArgumentError(`${op}: ${error.message}`);
+    if (error instanceof ArgumentError) throw new ArgumentError(`${op}: ${error.message}`);
     throw error;
   }
 }

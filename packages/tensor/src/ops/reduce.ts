@@ -1,10 +1,10 @@
 import { checkBoolean, checkOptions, checkTensor } from '../checks';
 import type { DType } from '../dtype';
 import { ArgumentError, DTypeError, IndexError, show } from '../errors';
-import { withoutRecording } from '../hooks';
+import { noGrad } from '../grad-mode';
 import { normalizeDim, normalizeDims, numel } from '../shape';
 import type { Tensor } from '../tensor';
-import { empty_, record, viewOf } from './core';
+import { allocateTensor, record, viewOf } from './core';
 import type { ReduceOp } from './elementwise-table';
 
 export interface ReduceOptions {
@@ -28,7 +28,7 @@ function reduceKernel(
 ): Tensor {
   const kept = input.shape.map((s, d) => (dims.includes(d) ? 1 : s));
   const shape = keepdim ? kept : input.shape.filter((_, d) => !dims.includes(d));
-  const out = empty_(input.backend, shape, dtype);
+  const out = allocateTensor(input.backend, shape, dtype);
   const outView = viewOf(out, name);
   const squeezed = {
     ...outView,
@@ -186,7 +186,7 @@ function scaledVariance(
   const dims = normalizeDims(dim, input.ndim, op);
   const count = numel(dims.map((d) => input.shape[d]));
   const centered = input.sub(mean(input, dims, { keepdim: true }));
-  const [scale, resultScale] = withoutRecording(() => {
+  const [scale, resultScale] = noGrad(() => {
     if (centered.numel() === 0) {
       const one = sum(centered, dims, { keepdim: true }).add(1);
       return [one, keepdim ? one : one.squeeze(dims)];
@@ -237,7 +237,7 @@ export function std(
  */
 function maxShift(input: Tensor, dims: number[]): Tensor | number {
   if (input.numel() === 0) return 0;
-  return withoutRecording(() => amaxmin('max', input, dims, { keepdim: true }));
+  return noGrad(() => amaxmin('max', input, dims, { keepdim: true }));
 }
 
 /**
@@ -258,7 +258,7 @@ export function logsumexp(
   const shift =
     typeof max === 'number'
       ? max
-      : withoutRecording(() => max.where(max.abs().lt(Number.POSITIVE_INFINITY), 0));
+      : noGrad(() => max.where(max.abs().lt(Number.POSITIVE_INFINITY), 0));
   const out = sum(input.sub(shift).exp(), dims, { keepdim: true }).log().add(shift);
   return keepdim ? out : out.squeeze(dims);
 }

@@ -1,8 +1,8 @@
 import { checkInteger, checkTensor } from '../checks';
 import { IndexError, ShapeError, show } from '../errors';
-import { contiguousStrides, inferShape, normalizeDim, numel, viewStrides } from '../shape';
+import { inferShape, normalizeDim, numel, viewStrides } from '../shape';
 import type { Tensor } from '../tensor';
-import { empty_, record, viewOf } from './core';
+import { allocateTensor, record, viewOf } from './core';
 
 /**
  * Views share their base's storage and version counter; each is recorded for autograd as
@@ -39,7 +39,7 @@ export function contiguous(input: Tensor): Tensor {
 
 /** A copy with its own contiguous storage (recorded: its gradient is the identity). */
 export function clone(input: Tensor): Tensor {
-  const out = empty_(input.backend, input.shape, input.dtype);
+  const out = allocateTensor(input.backend, input.shape, input.dtype);
   input.backend.copy(viewOf(input, 'clone'), viewOf(out, 'clone'));
   record('clone', [input], out);
   return out;
@@ -216,10 +216,4 @@ export function select(input: Tensor, dim: number, index: number): Tensor {
   );
   record('select', [input], out, { dim: d, index: i, inputShape: input.shape });
   return out;
-}
-
-/** Whether (shape, strides) is row-major contiguous (size-1 dims may have any stride). */
-export function isContiguous(shape: readonly number[], strides: readonly number[]): boolean {
-  const expected = contiguousStrides(shape);
-  return shape.every((size, d) => size === 1 || strides[d] === expected[d]);
 }

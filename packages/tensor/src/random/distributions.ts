@@ -1,3 +1,4 @@
+import { ArgumentError } from '../errors';
 // Fills that reproduce PyTorch 1.13's CPU kernels (AVX2 build, no MKL) for float32 tensors, from
 // aten/src/ATen/native/cpu/DistributionTemplates.h, aten/src/ATen/core/DistributionsHelper.h,
 // TransformationHelper.h and TensorFactories.cpp (randperm_cpu). Everything is bit-exact except
@@ -16,7 +17,7 @@ const TWO_PI_F = f32(2 * Math.PI);
 
 function checkFinite(name: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) {
-    throw new TypeError(`${name} must be a finite number, got ${String(v)}`);
+    throw new ArgumentError(`${name} must be a finite number, got ${String(v)}`);
   }
   return v;
 }
@@ -25,20 +26,22 @@ function checkUniformBounds(from: number, to: number): void {
   checkFinite('from', from);
   checkFinite('to', to);
   if (Math.abs(from) > FLT_MAX || Math.abs(to) > FLT_MAX) {
-    throw new RangeError(`from and to must lie in the float32 range, got from=${from}, to=${to}`);
+    throw new ArgumentError(
+      `from and to must lie in the float32 range, got from=${from}, to=${to}`,
+    );
   }
   if (from > to) {
-    throw new RangeError(`from must be <= to (a [from, to) range), got from=${from} > to=${to}`);
+    throw new ArgumentError(`from must be <= to (a [from, to) range), got from=${from} > to=${to}`);
   }
   if (to - from > FLT_MAX) {
-    throw new RangeError(`to - from must be <= float32 max, got from=${from}, to=${to}`);
+    throw new ArgumentError(`to - from must be <= float32 max, got from=${from}, to=${to}`);
   }
 }
 
 function checkNormal(mean: number, std: number): void {
   checkFinite('mean', mean);
   checkFinite('std', std);
-  if (std < 0) throw new RangeError(`std must be >= 0, got std=${std}`);
+  if (std < 0) throw new ArgumentError(`std must be >= 0, got std=${std}`);
 }
 
 function gen(g: Generator | null | undefined): Generator {
@@ -242,12 +245,12 @@ export function randintFill<T extends Int32Array | BigInt64Array>(
 ): T {
   const lo = toBigInt('low', low);
   const hi = toBigInt('high', high);
-  if (lo >= hi) throw new RangeError(`high must be greater than low, got low=${lo}, high=${hi}`);
+  if (lo >= hi) throw new ArgumentError(`high must be greater than low, got low=${lo}, high=${hi}`);
   const r = gen(g);
   const range = hi - lo;
   if (out instanceof Int32Array) {
     if (lo < -(2n ** 31n) || hi > 2n ** 31n) {
-      throw new RangeError(`low and high must fit int32 for an Int32Array, got [${lo}, ${hi})`);
+      throw new ArgumentError(`low and high must fit int32 for an Int32Array, got [${lo}, ${hi})`);
     }
     const rn = Number(range);
     const ln = Number(lo);
@@ -255,7 +258,7 @@ export function randintFill<T extends Int32Array | BigInt64Array>(
     return out;
   }
   if (lo < -(2n ** 63n) || hi > 2n ** 63n) {
-    throw new RangeError(`low and high must fit int64, got [${lo}, ${hi})`);
+    throw new ArgumentError(`low and high must fit int64, got [${lo}, ${hi})`);
   }
   const o = out as BigInt64Array;
   if (range < 2n ** 32n) {
@@ -270,13 +273,13 @@ export function randintFill<T extends Int32Array | BigInt64Array>(
 function toBigInt(name: string, v: number | bigint): bigint {
   if (typeof v === 'bigint') return v;
   if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
-  throw new TypeError(`${name} must be an integer (number or bigint), got ${String(v)}`);
+  throw new ArgumentError(`${name} must be an integer (number or bigint), got ${String(v)}`);
 }
 
 /** torch.randperm(n) as PyTorch 1.13's randperm_cpu: swap i with i + random() % (n - i). */
 export function randperm(g: Generator | null | undefined, n: number): Int32Array {
   if (!Number.isSafeInteger(n) || n < 0 || n > 2 ** 31) {
-    throw new RangeError(`n must be an integer in [0, 2^31], got ${String(n)}`);
+    throw new ArgumentError(`n must be an integer in [0, 2^31], got ${String(n)}`);
   }
   const r = gen(g);
   const out = new Int32Array(n);
@@ -301,7 +304,7 @@ export function bernoulliFill(
   p: number,
 ): Float32Array {
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
-    throw new RangeError(`p must be a number in [0, 1], got ${String(p)}`);
+    throw new ArgumentError(`p must be a number in [0, 1], got ${String(p)}`);
   }
   const r = gen(g);
   for (let i = 0; i < out.length; i++) out[i] = uniform53(r) < p ? 1 : 0;
@@ -311,9 +314,10 @@ export function bernoulliFill(
 // ---------------------------------------------------------------- philox (seed, offset) fills
 
 function checkSeedOffset(seed: bigint, offset: bigint): void {
-  if (typeof seed !== 'bigint') throw new TypeError(`seed must be a bigint, got ${typeof seed}`);
+  if (typeof seed !== 'bigint')
+    throw new ArgumentError(`seed must be a bigint, got ${typeof seed}`);
   if (typeof offset !== 'bigint') {
-    throw new TypeError(`offset must be a bigint, got ${typeof offset}`);
+    throw new ArgumentError(`offset must be a bigint, got ${typeof offset}`);
   }
 }
 

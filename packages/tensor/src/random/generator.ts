@@ -1,4 +1,4 @@
-import { ArgumentError } from '../errors';
+import { ArgumentError, showKind } from '../errors';
 import { MT_N, MT19937 } from './mt19937.js';
 import { philoxBlock } from './philox.js';
 
@@ -74,7 +74,7 @@ export class Generator {
   constructor(options: GeneratorOptions = {}) {
     const algorithm = options.algorithm ?? 'mt19937';
     if (algorithm !== 'mt19937' && algorithm !== 'philox') {
-      throw new TypeError(
+      throw new ArgumentError(
         `options.algorithm must be 'mt19937' or 'philox', got ${JSON.stringify(algorithm)}`,
       );
     }
@@ -148,7 +148,7 @@ export class Generator {
     const n =
       typeof blocks === 'bigint' ? blocks : Number.isSafeInteger(blocks) ? BigInt(blocks) : -1n;
     if (n < 0n) {
-      throw new RangeError(`blocks must be a non-negative integer, got ${String(blocks)}`);
+      throw new ArgumentError(`blocks must be a non-negative integer, got ${String(blocks)}`);
     }
     const start = this.philoxPosition().offset;
     this.offset = (start + n) % TWO_64;
@@ -167,7 +167,7 @@ export class Generator {
   /** Restores a getState() (or torch get_state()) snapshot; validates it before changing anything. */
   setState(state: Uint8Array, op = 'setState'): this {
     if (!(state instanceof Uint8Array)) {
-      throw new ArgumentError(`${op}: state must be a Uint8Array, got ${describe(state)}`);
+      throw new ArgumentError(`${op}: state must be a Uint8Array, got ${showKind(state)}`);
     }
     const view = new DataView(state.buffer, state.byteOffset, state.byteLength);
     if (this.mt) this.setMtState(this.mt, state, view, op);
@@ -177,7 +177,9 @@ export class Generator {
 
   private requirePhilox(method: string): void {
     if (this.algorithm !== 'philox') {
-      throw new Error(`${method} needs a 'philox' generator, got algorithm '${this.algorithm}'`);
+      throw new ArgumentError(
+        `${method} needs a 'philox' generator, got algorithm '${this.algorithm}'`,
+      );
     }
   }
 
@@ -267,12 +269,6 @@ export class Generator {
     this.lane = lane;
     if (lane !== 0) this.block = philoxBlock(this.philoxSeed, this.offset);
   }
-}
-
-function describe(x: unknown): string {
-  if (x === null) return 'null';
-  if (typeof x === 'object') return (x as object).constructor?.name ?? 'object';
-  return typeof x;
 }
 
 /** The process-wide generator used when none is passed (PyTorch's default CPU generator). */

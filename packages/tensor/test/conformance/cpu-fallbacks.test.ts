@@ -1,6 +1,6 @@
 import { cpu, cpuKernelStats, ready, resetCpuKernelStats } from '@x/tensor';
+import { describeBackend } from '@x/tensor/testing';
 import { beforeAll, expect, test } from 'vitest';
-import { describeBackend } from './suite';
 
 // The whole conformance suite on the CPU backend once its WebAssembly kernels are compiled:
 // every float32 case that has a WebAssembly kernel must run it, not fall back to TypeScript.

@@ -1,4 +1,4 @@
 import { cpu } from '@x/tensor';
-import { describeBackend } from './suite';
+import { describeBackend } from '@x/tensor/testing';
 
 describeBackend('cpu', async () => cpu);

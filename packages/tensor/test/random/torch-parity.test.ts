@@ -1,4 +1,4 @@
-// Bit-exact agreement with PyTorch 1.13 (fixtures written by test/fixtures/random/generate.py).
+// Bit-exact agreement with PyTorch 1.13 (fixtures written by src/testing/fixtures/random/generate.py).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
@@ -48,7 +48,7 @@ interface Fixture {
 }
 
 const fx: Fixture = JSON.parse(
-  readFileSync(new URL('../fixtures/random/torch.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../src/testing/fixtures/random/torch.json', import.meta.url), 'utf8'),
 );
 
 const gen = (seed: string) => new Generator({ seed: BigInt(seed) });

@@ -1,8 +1,8 @@
 import type { View } from '../../../backend';
 import type { DType } from '../../../dtype';
+import { coalesce } from '../../../layout';
 import type { BinaryOp, UnaryOp } from '../../../ops/elementwise-table';
 import { CpuStorage } from '../../storage';
-import { coalesce } from '../../strided';
 import { DESCRIPTOR_WORDS, RESERVED } from '../heap';
 import { descriptorWords } from '../kernels/strided';
 import { getKernels, heap } from '../runtime';

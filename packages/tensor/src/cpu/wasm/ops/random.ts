@@ -1,9 +1,9 @@
 import type { GeneratorFill, PhiloxFill, View } from '../../../backend';
+import { coalesce } from '../../../layout';
 import type { Generator } from '../../../random/generator';
 import { splitU64, u32ToUniform } from '../../../random/philox';
 import { contiguousStrides } from '../../../shape';
 import { CpuStorage } from '../../storage';
-import { coalesce } from '../../strided';
 import { MT_STATE_BYTE } from '../kernels/mt19937';
 import type { Kernels } from '../module';
 import { getKernels, heap } from '../runtime';

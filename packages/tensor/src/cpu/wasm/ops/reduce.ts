@@ -1,7 +1,8 @@
 import type { View } from '../../../backend';
+import { coalesce } from '../../../layout';
 import type { ReduceOp } from '../../../ops/elementwise-table';
 import type { CpuStorage } from '../../storage';
-import { coalesce, elementOffsets } from '../../strided';
+import { elementOffsets } from '../../strided';
 import { getKernels } from '../runtime';
 import { inHeap } from './staging';
 

@@ -17,11 +17,11 @@ import {
   sub,
   type Tensor,
   tensor,
-} from '@x/tensor';
+} from '../index';
 import fixture from './fixtures/edge/edge.json';
 
-// The cases of fixtures/edge/edge.json and how x runs them, shared by the CPU test here and
-// the WebGPU backend's test.
+// The cases of fixtures/edge/edge.json and how x runs them, shared by the CPU's test and
+// every other backend's.
 
 /** A tensor as edge.json records it: float32 values as their bit patterns in hex. */
 export interface EdgeTensor {
@@ -127,6 +127,7 @@ export function mismatches(
   return out;
 }
 
-export const show = (v: number) => (Object.is(v, -0) ? '-0' : String(v));
+/** A number as a mismatch message prints it: -0 kept visible. */
+export const showNumber = (v: number) => (Object.is(v, -0) ? '-0' : String(v));
 
 export const EDGE_CASES = fixture.cases as EdgeCase[];

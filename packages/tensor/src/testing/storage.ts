@@ -1,5 +1,5 @@
-import { type Backend, BackendError, cpu, DisposedError, ones, tensor, zeros } from '@x/tensor';
 import { describe, expect, test } from 'vitest';
+import { type Backend, BackendError, cpu, DisposedError, ones, tensor, zeros } from '../index';
 
 /** allocate/free/memory through tensor creation and dispose(); misuse gives clear errors. */
 export function storageTests(getBackend: () => Backend): void {

@@ -4,16 +4,15 @@
  * strided machinery), and value comparison with stated tolerances.
  */
 
-import { type Backend, type DType, type Tensor, tensor } from '@x/tensor';
 import { expect } from 'vitest';
+import { type Backend, type DType, type Tensor, tensor } from '../index';
+import { numel } from '../shape';
 
 export interface HostTensor {
   readonly values: readonly number[];
   readonly shape: readonly number[];
   readonly dtype: DType;
 }
-
-export const numel = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** A deterministic sequence in [0, 1) (an LCG): the same inputs on every run and backend. */
 export function sequence(n: number, seed: number): number[] {

@@ -1,3 +1,4 @@
+import { describe, expect, test } from 'vitest';
 import {
   type Backend,
   cpu,
@@ -9,8 +10,7 @@ import {
   randperm,
   type Tensor,
   zeros,
-} from '@x/tensor';
-import { describe, expect, test } from 'vitest';
+} from '../index';
 import { expectValues } from './host';
 
 /** Random123's known answer: Philox-4x32-10 of counter 0, key 0 (tests/kat_vectors). */

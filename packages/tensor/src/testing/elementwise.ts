@@ -1,3 +1,4 @@
+import { describe, expect, test } from 'vitest';
 import {
   ArgumentError,
   type Backend,
@@ -16,8 +17,7 @@ import {
   type UnaryOp,
   where,
   zeros,
-} from '@x/tensor';
-import { describe, expect, test } from 'vitest';
+} from '../index';
 import {
   broadcastTo,
   cast,

@@ -1,3 +1,4 @@
+import { describe, expect, test } from 'vitest';
 import {
   type Backend,
   cat,
@@ -9,8 +10,8 @@ import {
   tensor,
   where,
   zeros,
-} from '@x/tensor';
-import { describe, expect, test } from 'vitest';
+} from '../index';
+import { numel } from '../shape';
 import {
   broadcastTo,
   cast,
@@ -18,7 +19,6 @@ import {
   floatToInt32,
   type HostTensor,
   LAYOUTS,
-  numel,
   place,
   SPECIAL,
   values,

@@ -1,5 +1,5 @@
-import { type Backend, gather, IndexError, scatterAdd, type Tensor, tensor } from '@x/tensor';
 import { describe, expect, test } from 'vitest';
+import { type Backend, gather, IndexError, scatterAdd, type Tensor, tensor } from '../index';
 import { cast, expectTensor, type HostTensor, place, values } from './host';
 
 /** out[i][j] = input[index[i][j]][j] (dim 0) or input[i][index[i][j]] (dim 1), for 2-D. */

@@ -1,5 +1,6 @@
-import { type Backend, cpu, type DType, IndexError, type Tensor, tensor } from '@x/tensor';
 import { describe, expect, test } from 'vitest';
+import { type Backend, cpu, type DType, IndexError, type Tensor, tensor } from '../index';
+import { numel } from '../shape';
 import {
   cast,
   expectTensor,
@@ -7,7 +8,6 @@ import {
   type HostTensor,
   hostOf,
   type Layout,
-  numel,
   place,
   values,
 } from './host';

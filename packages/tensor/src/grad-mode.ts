@@ -1,7 +1,11 @@
-import { ArgumentError } from '@x/tensor';
-import { show } from './show';
+import { ArgumentError, show } from './errors';
 
-/** Whether ops on tensors that require grad are recorded (PyTorch's grad mode). */
+/**
+ * Whether ops on tensors that require grad are recorded (PyTorch's grad mode): the one switch
+ * that composites, initialisers and optimizers turn off. It lives here, not in @x/autograd, so
+ * code that only knows @x/tensor can use it; the recorder stays installed either way, so
+ * `backward()` still runs inside `noGrad`, as in PyTorch.
+ */
 let enabled = true;
 
 /**

@@ -1,5 +1,5 @@
-import type { Backend } from '@x/tensor';
 import { beforeAll, describe } from 'vitest';
+import type { Backend } from '../index';
 import { copyFillTests } from './copy-fill';
 import { elementwiseTests } from './elementwise';
 import { indexingTests } from './indexing';
@@ -16,8 +16,8 @@ import { storageTests } from './storage';
  * device; composite ops are compared with the CPU backend's results.
  *
  * @example
- * // packages/<backend>/test/conformance.test.ts
- * import { describeBackend } from '../../tensor/test/conformance/suite';
+ * // test/conformance.test.ts of a backend package (vitest)
+ * import { describeBackend } from '@x/tensor/testing';
  * describeBackend('webgpu', () => webgpu());
  */
 export function describeBackend(name: string, getBackend: () => Promise<Backend>): void {

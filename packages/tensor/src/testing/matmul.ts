@@ -1,6 +1,7 @@
-import { type Backend, type DType, DTypeError, ShapeError, type Tensor, tensor } from '@x/tensor';
 import { describe, expect, test } from 'vitest';
-import { cast, expectTensor, type HostTensor, numel, place, values } from './host';
+import { type Backend, type DType, DTypeError, ShapeError, type Tensor, tensor } from '../index';
+import { numel } from '../shape';
+import { cast, expectTensor, type HostTensor, place, values } from './host';
 
 /** Naive batched product in float64: a [B, M, K] @ b [B, K, N] (batch already broadcast). */
 function product(
