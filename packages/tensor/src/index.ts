@@ -12,6 +12,7 @@ export {
   isOptionsObject,
 } from './checks';
 export { CpuBackend, cpu } from './cpu/backend';
+export { CPU_KERNELS } from './cpu/kernels';
 export { type QrResult, qr } from './cpu/qr';
 export { getDefaultBackend, setDefaultBackend } from './device';
 export { DTYPES, type DType, promoteTypes, type TypedArray } from './dtype';
@@ -31,11 +32,11 @@ export {
   type GradHook,
   getRecorder,
   type HookHandle,
-  type OpAttrs,
   type Recorder,
   setRecorder,
   withoutRecording,
 } from './hooks';
+export { type KernelName, type KernelOps, kernelNames, opsOf } from './kernel-names';
 export {
   type MemoryPressure,
   onMemoryPressure,
@@ -109,6 +110,32 @@ export {
   randperm,
 } from './ops/random';
 export type { ReduceOptions, ValuesIndices, VarOptions } from './ops/reduce';
+export {
+  type BinaryAttrs,
+  type CatAttrs,
+  type DifferentiableOp,
+  type ExtremumAttrs,
+  type GatherAttrs,
+  type Gradient,
+  type InputShapeAttrs,
+  type MeanAttrs,
+  type NoAttrs,
+  OP_SCHEMA,
+  type OpAttrs,
+  type OpSchemaEntry,
+  type PermuteAttrs,
+  type RecordedOp,
+  type RecordedOpAttrs,
+  type ReduceAttrs,
+  type ScatterAddAttrs,
+  type SelectAttrs,
+  type SliceAttrs,
+  type SqueezeAttrs,
+  type ToBackendAttrs,
+  type TransposeAttrs,
+  type UnaryAttrs,
+  type UnsqueezeAttrs,
+} from './ops/schema';
 export { formatTensor, getPrintOptions, type PrintOptions, setPrintOptions } from './print';
 export {
   defaultGenerator,
