@@ -34,6 +34,15 @@ function describe(tensor: Tensor): string {
 type BoundVjp = (outputGrad: Tensor, ctx: Omit<VjpContext, 'attrs'>) => readonly (Tensor | null)[];
 
 /**
+ * Binds a call's attributes into its rule's VJP. A function of its own so that the closure
+ * holds the rule and the attributes only: one made in Node's constructor would share its
+ * scope, which holds the output, and keep every output alive as long as the graph.
+ */
+function bindAttrs<Attrs>(rule: VjpRule<Attrs>, attrs: Attrs): BoundVjp {
+  return (outputGrad, ctx) => rule.vjp(outputGrad, { ...ctx, attrs });
+}
+
+/**
  * A backward node: one recorded op, its VJP rule, the tensors the rule saved and the edges
  * to its inputs. It is the tensor's `gradFn`, printed by its PyTorch name. `Attrs` only types
  * the constructor (the rule and the call must agree); a node keeps the attributes bound into
@@ -54,7 +63,7 @@ export class Node<Attrs = NoAttrs> implements GradFn {
   constructor(rule: VjpRule<Attrs>, recorded: Recorded<Attrs>) {
     const { inputs, output, attrs, needsInputGrad } = recorded;
     this.name = typeof rule.name === 'string' ? rule.name : rule.name(recorded);
-    this.vjp = (outputGrad, ctx) => rule.vjp(outputGrad, { ...ctx, attrs });
+    this.vjp = bindAttrs(rule, attrs);
     this.needsInputGrad = needsInputGrad;
     this.inputShapes = inputs.map((input) => input.shape);
     this.inputStrides = inputs.map((input) => input.strides);
