@@ -39,7 +39,9 @@ type BoundVjp = (outputGrad: Tensor, ctx: Omit<VjpContext, 'attrs'>) => readonly
  * scope, which holds the output, and keep every output alive as long as the graph.
  */
 function bindAttrs<Attrs>(rule: VjpRule<Attrs>, attrs: Attrs): BoundVjp {
-  return (outputGrad, ctx) => rule.vjp(outputGrad, { ...ctx, attrs });
+  // Fields named, not spread: an object spread here made backward of small ops twice as slow.
+  return (outputGrad, { inputShapes, inputStrides, needsInputGrad, saved }) =>
+    rule.vjp(outputGrad, { attrs, inputShapes, inputStrides, needsInputGrad, saved });
 }
 
 /**
