@@ -18,4 +18,11 @@ export {
 } from './gradcheck';
 export { RemovableHandle } from './hooks';
 export { type Edge, Node } from './node';
-export { type Recorded, VJP_RULES, type VjpContext, type VjpRule } from './vjp';
+export {
+  type Recorded,
+  VJP_RULES,
+  type VjpContext,
+  type VjpRule,
+  type VjpRuleOf,
+  type VjpRules,
+} from './vjp';

@@ -1,6 +1,6 @@
-import type { GradFn, OpAttrs, Tensor } from '@x/tensor';
+import type { GradFn, NoAttrs, Tensor } from '@x/tensor';
 import { AutogradError } from './errors';
-import type { Recorded, VjpRule } from './vjp/rule';
+import type { Recorded, VjpContext, VjpRule } from './vjp/rule';
 
 /**
  * Where a node sends the gradient of one of its inputs: the node that produced that input,
@@ -30,29 +30,42 @@ function describe(tensor: Tensor): string {
   return `[torch.${device}${TENSOR_TYPE[tensor.dtype]} [${tensor.shape.join(', ')}]]`;
 }
 
+/** A rule's VJP with its call's attributes bound in: what a node runs, whatever its op. */
+type BoundVjp = (outputGrad: Tensor, ctx: Omit<VjpContext, 'attrs'>) => readonly (Tensor | null)[];
+
+/**
+ * Binds a call's attributes into its rule's VJP. A function of its own so that the closure
+ * holds the rule and the attributes only: one made in Node's constructor would share its
+ * scope, which holds the output, and keep every output alive as long as the graph.
+ */
+function bindAttrs<Attrs>(rule: VjpRule<Attrs>, attrs: Attrs): BoundVjp {
+  // Fields named, not spread: an object spread here made backward of small ops twice as slow.
+  return (outputGrad, { inputShapes, inputStrides, needsInputGrad, saved }) =>
+    rule.vjp(outputGrad, { attrs, inputShapes, inputStrides, needsInputGrad, saved });
+}
+
 /**
  * A backward node: one recorded op, its VJP rule, the tensors the rule saved and the edges
- * to its inputs. It is the tensor's `gradFn`, printed by its PyTorch name.
+ * to its inputs. It is the tensor's `gradFn`, printed by its PyTorch name. `Attrs` only types
+ * the constructor (the rule and the call must agree); a node keeps the attributes bound into
+ * its VJP, so nodes of every op share one type.
  */
-export class Node implements GradFn {
+export class Node<Attrs = NoAttrs> implements GradFn {
   readonly name: string;
   readonly edges: readonly Edge[];
   readonly inputShapes: readonly (readonly number[])[];
   readonly inputStrides: readonly (readonly number[])[];
   /** For view ops, the output's version when the view was taken; null for other ops. */
   readonly viewVersion: number | null;
-  private readonly attrs: OpAttrs;
+  private readonly vjp: BoundVjp;
   private readonly needsInputGrad: readonly boolean[];
   private saved: readonly (SavedTensor | undefined)[] | null;
   private readonly savesTensors: boolean;
 
-  constructor(
-    private readonly rule: VjpRule,
-    recorded: Recorded,
-  ) {
+  constructor(rule: VjpRule<Attrs>, recorded: Recorded<Attrs>) {
     const { inputs, output, attrs, needsInputGrad } = recorded;
     this.name = typeof rule.name === 'string' ? rule.name : rule.name(recorded);
-    this.attrs = attrs;
+    this.vjp = bindAttrs(rule, attrs);
     this.needsInputGrad = needsInputGrad;
     this.inputShapes = inputs.map((input) => input.shape);
     this.inputStrides = inputs.map((input) => input.strides);
@@ -76,8 +89,7 @@ export class Node implements GradFn {
     const saved = this.saved;
     if (saved === null) throw new AutogradError(`${op}: ${FREED}`);
     for (const entry of saved) if (entry !== undefined) this.checkVersion(entry, op);
-    return this.rule.vjp(outputGrad, {
-      attrs: this.attrs,
+    return this.vjp(outputGrad, {
       inputShapes: this.inputShapes,
       inputStrides: this.inputStrides,
       needsInputGrad: this.needsInputGrad,

@@ -1,9 +1,9 @@
-import type { OpAttrs, Recorder, Tensor } from '@x/tensor';
+import type { OpAttrs, RecordedOp, Recorder, Tensor } from '@x/tensor';
 import { backward } from './engine';
 import { AutogradError } from './errors';
 import { registerHook } from './hooks';
 import { Node } from './node';
-import { VJP_RULES } from './vjp';
+import { ruleFor } from './vjp';
 
 /**
  * The version at which each storage's history was last replaced by an in-place op (keyed
@@ -41,10 +41,15 @@ function isPartialView(tensor: Tensor): boolean {
   return tensor.offset !== 0 || !tensor.isContiguous() || tensor.numel() !== tensor._storage.length;
 }
 
-function record(op: string, inputs: readonly Tensor[], output: Tensor, attrs: OpAttrs): void {
+function record<Op extends RecordedOp>(
+  op: Op,
+  inputs: readonly Tensor[],
+  output: Tensor,
+  attrs: OpAttrs<Op>,
+): void {
   // Integer and bool results (comparisons, indices, casts) carry no gradient.
   if (output.dtype !== 'float32') return;
-  const rule = VJP_RULES[op];
+  const rule = ruleFor(op);
   if (rule === undefined) {
     throw new AutogradError(`${op}: @x/autograd has no gradient rule for this op`);
   }

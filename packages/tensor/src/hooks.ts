@@ -1,4 +1,5 @@
 import { isGradEnabled } from './grad-mode';
+import type { OpAttrs, RecordedOp } from './ops/schema';
 import type { Tensor } from './tensor';
 
 /** A node of the autograd graph, as @x/tensor sees it: only its PyTorch-style name. */
@@ -16,9 +17,6 @@ export interface HookHandle {
   remove(): void;
 }
 
-/** Op-specific values a VJP needs (dims, shapes, scalars). */
-export type OpAttrs = Readonly<Record<string, unknown>>;
-
 /**
  * What @x/autograd installs so that @x/tensor can report operations without depending on
  * it. With no recorder installed, ops make one null check and nothing more.
@@ -26,8 +24,16 @@ export type OpAttrs = Readonly<Record<string, unknown>>;
 export interface Recorder {
   /** True when some input requires grad: the op must be recorded (asked only in grad mode). */
   isTracking(inputs: readonly Tensor[]): boolean;
-  /** Called after a differentiable op with its tensor inputs and its output. */
-  record(op: string, inputs: readonly Tensor[], output: Tensor, attrs: OpAttrs): void;
+  /**
+   * Called after an op of the schema (ops/schema.ts) with its tensor inputs, its output and
+   * the attributes its gradient reads.
+   */
+  record<Op extends RecordedOp>(
+    op: Op,
+    inputs: readonly Tensor[],
+    output: Tensor,
+    attrs: OpAttrs<Op>,
+  ): void;
   /** Called before an in-place op writes into a tracked `target`; throws to refuse. */
   beforeInPlace(target: Tensor, op: string): void;
   /** Makes `target` (just overwritten in place with `result`'s values) take `result`'s history. */

@@ -16,6 +16,7 @@ export {
   isOptionsObject,
 } from './checks';
 export { CpuBackend, cpu, ready } from './cpu/backend';
+export { CPU_KERNELS } from './cpu/kernel-list';
 export { cpuKernelStats, type KernelStats, resetCpuKernelStats } from './cpu/kernel-stats';
 export { type QrResult, qr } from './cpu/qr';
 export { getNumThreads, setNumThreads } from './cpu/wasm/threads';
@@ -39,10 +40,10 @@ export {
   type GradHook,
   getRecorder,
   type HookHandle,
-  type OpAttrs,
   type Recorder,
   setRecorder,
 } from './hooks';
+export { type KernelName, type KernelOps, kernelNames, opsOf } from './kernel-names';
 export {
   type MemoryPressure,
   onMemoryPressure,
@@ -116,6 +117,32 @@ export {
   randperm,
 } from './ops/random';
 export type { ReduceOptions, ValuesIndices, VarOptions } from './ops/reduce';
+export {
+  type BinaryAttrs,
+  type CatAttrs,
+  type DifferentiableOp,
+  type ExtremumAttrs,
+  type GatherAttrs,
+  type Gradient,
+  type InputShapeAttrs,
+  type MeanAttrs,
+  type NoAttrs,
+  OP_SCHEMA,
+  type OpAttrs,
+  type OpSchemaEntry,
+  type PermuteAttrs,
+  type RecordedOp,
+  type RecordedOpAttrs,
+  type ReduceAttrs,
+  type ScatterAddAttrs,
+  type SelectAttrs,
+  type SliceAttrs,
+  type SqueezeAttrs,
+  type ToBackendAttrs,
+  type TransposeAttrs,
+  type UnaryAttrs,
+  type UnsqueezeAttrs,
+} from './ops/schema';
 export { formatTensor, getPrintOptions, type PrintOptions, setPrintOptions } from './print';
 export {
   defaultGenerator,

@@ -1,8 +1,7 @@
-import type { Backend } from '@x/tensor';
-import type { VjpRule } from './rule';
+import type { VjpRuleOf } from './rule';
 
 /** Moving to another backend: the gradient moves back to where the input lives. */
-export const TO_BACKEND_RULE: VjpRule = {
+export const TO_BACKEND_RULE: VjpRuleOf<'toBackend'> = {
   name: 'ToCopyBackward0',
-  vjp: (grad, ctx) => [grad.to(ctx.attrs.source as Backend)],
+  vjp: (grad, ctx) => [grad.to(ctx.attrs.source)],
 };

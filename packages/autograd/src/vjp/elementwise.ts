@@ -1,42 +1,47 @@
-import type { BINARY_OPS, BinaryOp, Tensor, UNARY_OPS, UnaryOp } from '@x/tensor';
-import type { VjpContext, VjpRule } from './rule';
+import type {
+  BinaryAttrs,
+  BinaryOp,
+  DifferentiableOp,
+  Tensor,
+  UnaryAttrs,
+  UnaryOp,
+} from '@x/tensor';
+import type { VjpContext, VjpRule, VjpRuleOf } from './rule';
 import { gradFor, zerosOn } from './shapes';
 
-/** Ops whose output is bool carry no gradient and need no rule. */
-type Differentiable<Table, Op extends keyof Table> = {
-  [K in Op]: Table[K] extends { rule: 'bool' } ? never : K;
-}[Op];
-type DifferentiableUnaryOp = Differentiable<typeof UNARY_OPS, UnaryOp>;
-type DifferentiableBinaryOp = Differentiable<typeof BINARY_OPS, BinaryOp>;
-
-const params = (ctx: VjpContext): readonly number[] => (ctx.attrs.params as number[]) ?? [];
+/** Ops whose output is bool carry no gradient and need no rule (@x/tensor's schema says which). */
+type DifferentiableUnaryOp = Extract<DifferentiableOp, UnaryOp>;
+type DifferentiableBinaryOp = Extract<DifferentiableOp, BinaryOp>;
 
 /** A unary rule whose VJP reads the op's input. */
 function fromInput(
   name: string,
-  vjp: (grad: Tensor, input: Tensor, p: readonly number[]) => Tensor,
-): VjpRule {
+  vjp: (grad: Tensor, input: Tensor, params: readonly number[]) => Tensor,
+): VjpRule<UnaryAttrs> {
   return {
     name,
     save: ({ inputs }) => [inputs[0]],
-    vjp: (grad, ctx) => [vjp(grad, ctx.saved(0), params(ctx))],
+    vjp: (grad, ctx) => [vjp(grad, ctx.saved(0), ctx.attrs.params)],
   };
 }
 
 /** A unary rule whose VJP reads the op's result (PyTorch saves `result` for these too). */
-function fromOutput(name: string, vjp: (grad: Tensor, output: Tensor) => Tensor): VjpRule {
+function fromOutput(
+  name: string,
+  vjp: (grad: Tensor, output: Tensor) => Tensor,
+): VjpRule<UnaryAttrs> {
   return { name, save: ({ output }) => [output], vjp: (grad, ctx) => [vjp(grad, ctx.saved(0))] };
 }
 
 /** Piecewise-constant ops: the gradient is zero almost everywhere. */
-function zeroGradient(name: string): VjpRule {
+function zeroGradient(name: string): VjpRule<UnaryAttrs> {
   return { name, vjp: (grad, ctx) => [zerosOn(grad, ctx.inputShapes[0])] };
 }
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
 /** d/dx of every differentiable op in @x/tensor's UNARY_OPS (the compiler checks none is missing). */
-export const UNARY_RULES: Record<DifferentiableUnaryOp, VjpRule> = {
+export const UNARY_RULES: { readonly [Op in DifferentiableUnaryOp]: VjpRuleOf<Op> } = {
   neg: { name: 'NegBackward0', vjp: (grad) => [grad.neg()] },
   abs: fromInput('AbsBackward0', (grad, x) => grad.mul(x.sign())),
   sign: zeroGradient('SignBackward0'),
@@ -78,7 +83,7 @@ export const UNARY_RULES: Record<DifferentiableUnaryOp, VjpRule> = {
     name: 'PowBackward1',
     save: ({ inputs, output }) => [inputs[0], output],
     vjp: (grad, ctx) => {
-      const [base] = params(ctx);
+      const [base] = ctx.attrs.params;
       const [x, y] = [ctx.saved(0), ctx.saved(1)];
       const slope = grad.mul(y).mul(Math.log(base));
       return [base === 0 ? slope.where(x.lt(0), 0) : slope];
@@ -87,9 +92,8 @@ export const UNARY_RULES: Record<DifferentiableUnaryOp, VjpRule> = {
 };
 
 /** The right operand: a saved tensor, or the JS scalar @x/tensor passed as `attrs.other`. */
-function otherOf(ctx: VjpContext): Tensor | number {
-  const other = ctx.attrs.other as number | undefined;
-  return other ?? ctx.saved(1);
+function otherOf(ctx: VjpContext<BinaryAttrs>): Tensor | number {
+  return ctx.attrs.other ?? ctx.saved(1);
 }
 
 /** Saves the left operand when the right needs a gradient and the right when the left does. */
@@ -107,7 +111,10 @@ function saveCrossed({
  * PyTorch's maximum/minimum rule: the gradient goes to the larger (smaller) operand and is
  * split in half between equal ones.
  */
-function extremumRule(name: string, loses: (a: Tensor, b: Tensor | number) => Tensor): VjpRule {
+function extremumRule(
+  name: string,
+  loses: (a: Tensor, b: Tensor | number) => Tensor,
+): VjpRule<BinaryAttrs> {
   return {
     name,
     save: ({ inputs }) => [inputs[0], inputs[1]],
@@ -125,7 +132,7 @@ function extremumRule(name: string, loses: (a: Tensor, b: Tensor | number) => Te
 }
 
 /** d/da and d/db of every differentiable op in @x/tensor's BINARY_OPS, with broadcasting undone. */
-export const BINARY_RULES: Record<DifferentiableBinaryOp, VjpRule> = {
+export const BINARY_RULES: { readonly [Op in DifferentiableBinaryOp]: VjpRuleOf<Op> } = {
   add: {
     name: 'AddBackward0',
     vjp: (grad, ctx) => [gradFor(ctx, 0, () => grad), gradFor(ctx, 1, () => grad)],
@@ -196,7 +203,7 @@ export const BINARY_RULES: Record<DifferentiableBinaryOp, VjpRule> = {
 };
 
 /** torch.where(condition, a, b): the gradient goes to whichever operand was picked. */
-export const WHERE_RULE: VjpRule = {
+export const WHERE_RULE: VjpRuleOf<'where'> = {
   name: 'WhereBackward0',
   save: ({ inputs }) => [inputs[0]],
   vjp: (grad, ctx) => {

@@ -1,16 +1,17 @@
+import type { OpAttrs, RecordedOp } from '@x/tensor';
 import { TO_BACKEND_RULE } from './convert';
 import { BINARY_RULES, UNARY_RULES, WHERE_RULE } from './elementwise';
 import { INDEXING_RULES } from './indexing';
 import { CAT_RULE } from './join';
 import { LINALG_RULES } from './linalg';
 import { REDUCE_RULES } from './reduce';
-import type { VjpRule } from './rule';
+import type { VjpRule, VjpRules } from './rule';
 import { VIEW_RULES } from './views';
 
-export type { Recorded, VjpContext, VjpRule } from './rule';
+export type { Recorded, VjpContext, VjpRule, VjpRuleOf, VjpRules } from './rule';
 
 /** Every differentiable op @x/tensor records, by the name it records it under. */
-export const VJP_RULES: Readonly<Record<string, VjpRule>> = {
+export const VJP_RULES: VjpRules = {
   ...UNARY_RULES,
   ...BINARY_RULES,
   where: WHERE_RULE,
@@ -21,3 +22,11 @@ export const VJP_RULES: Readonly<Record<string, VjpRule>> = {
   ...LINALG_RULES,
   toBackend: TO_BACKEND_RULE,
 };
+
+/** The rules by any recorded op's name: none for ops that are not differentiable. */
+const RULES_BY_OP: { readonly [Op in RecordedOp]?: VjpRule<OpAttrs<Op>> } = VJP_RULES;
+
+/** The VJP rule of `op`, typed by the attributes it records; undefined when it has none. */
+export function ruleFor<Op extends RecordedOp>(op: Op): VjpRule<OpAttrs<Op>> | undefined {
+  return RULES_BY_OP[op];
+}

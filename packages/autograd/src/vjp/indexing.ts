@@ -1,10 +1,10 @@
 import type { Tensor } from '@x/tensor';
-import type { VjpRule } from './rule';
+import type { Recorded, VjpRules } from './rule';
 import { zerosOn } from './shapes';
 
-const savedIndex: VjpRule['save'] = ({ attrs }) => [attrs.index as Tensor];
+const savedIndex = ({ attrs }: Recorded<{ readonly index: Tensor }>) => [attrs.index];
 
-export const INDEXING_RULES: Record<string, VjpRule> = {
+export const INDEXING_RULES = {
   /** Rows picked more than once get the sum of their gradients (index_add into zeros). */
   indexSelect: {
     name: 'IndexSelectBackward0',
@@ -12,7 +12,7 @@ export const INDEXING_RULES: Record<string, VjpRule> = {
     vjp: (grad, ctx) => {
       const shape = ctx.inputShapes[0];
       if (shape.length === 0) return [grad.sum()];
-      const dim = ctx.attrs.dim as number;
+      const { dim } = ctx.attrs;
       const index = ctx.saved(0);
       const along = grad.shape.map((size, d) => (d === dim ? size : 1));
       const spread = index.reshape(along).expand(grad.shape);
@@ -23,7 +23,7 @@ export const INDEXING_RULES: Record<string, VjpRule> = {
     name: 'GatherBackward0',
     save: savedIndex,
     vjp: (grad, ctx) => [
-      zerosOn(grad, ctx.inputShapes[0]).scatterAdd(ctx.attrs.dim as number, ctx.saved(0), grad),
+      zerosOn(grad, ctx.inputShapes[0]).scatterAdd(ctx.attrs.dim, ctx.saved(0), grad),
     ],
   },
   /** Out-of-place scatter_add: input's gradient passes through, src's is gathered back. */
@@ -32,7 +32,7 @@ export const INDEXING_RULES: Record<string, VjpRule> = {
     save: savedIndex,
     vjp: (grad, ctx) => [
       ctx.needsInputGrad[0] ? grad : null,
-      ctx.needsInputGrad[1] ? grad.gather(ctx.attrs.dim as number, ctx.saved(0)) : null,
+      ctx.needsInputGrad[1] ? grad.gather(ctx.attrs.dim, ctx.saved(0)) : null,
     ],
   },
-};
+} satisfies Partial<VjpRules>;

@@ -1,5 +1,5 @@
 import type { Tensor } from '@x/tensor';
-import type { VjpContext, VjpRule } from './rule';
+import type { VjpContext, VjpRules } from './rule';
 import { gradFor } from './shapes';
 
 const transposed = (matrix: Tensor) => matrix.transpose(-1, -2);
@@ -38,7 +38,7 @@ function productGrads(
   ];
 }
 
-export const LINALG_RULES: Record<string, VjpRule> = {
+export const LINALG_RULES = {
   /**
    * Recorded with batch dims already broadcast to equal sizes, so each gradient is one more
    * product (transposed operands are strided views, not copies). PyTorch prints MmBackward0
@@ -62,4 +62,4 @@ export const LINALG_RULES: Record<string, VjpRule> = {
     ],
     vjp: (grad, ctx) => [gradFor(ctx, 0, () => grad), ...productGrads(grad, ctx, [1, 2])],
   },
-};
+} satisfies Partial<VjpRules>;

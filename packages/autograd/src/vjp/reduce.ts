@@ -1,39 +1,28 @@
-import type { Tensor } from '@x/tensor';
-import type { Recorded, VjpContext, VjpRule } from './rule';
+import type { ExtremumAttrs, ReduceAttrs, Tensor } from '@x/tensor';
+import type { Recorded, VjpContext, VjpRule, VjpRules } from './rule';
 import { keepReducedDims, zerosOn } from './shapes';
 
-interface ReduceAttrs {
-  dims: number[];
-  keepdim: boolean;
-  all?: boolean;
-  count?: number;
-  indices?: Tensor;
-}
-
-const reduceAttrs = (ctx: VjpContext | Recorded): ReduceAttrs =>
-  ctx.attrs as unknown as ReduceAttrs;
-
 /** The output gradient broadcast back over the reduced dims. */
-function spread(grad: Tensor, ctx: VjpContext): Tensor {
-  const { dims, keepdim } = reduceAttrs(ctx);
+function spread(grad: Tensor, ctx: VjpContext<ReduceAttrs>): Tensor {
+  const { dims, keepdim } = ctx.attrs;
   return keepReducedDims(grad, dims, keepdim).expand(ctx.inputShapes[0]);
 }
 
 /** `SumBackward0` for a full reduction, `SumBackward1` with dims, as PyTorch's overloads print. */
-const overloadName = (base: string) => (recorded: Recorded) =>
-  `${base}Backward${reduceAttrs(recorded).all ? 0 : 1}`;
+const overloadName = (base: string) => (recorded: Recorded<ReduceAttrs>) =>
+  `${base}Backward${recorded.attrs.all ? 0 : 1}`;
 
 /**
  * PyTorch's evenly_distribute_backward (full max()/min()) and the amax/amin rule: the
  * gradient is split evenly among the elements equal to the extreme value (NaN counts as
  * equal to a NaN result).
  */
-function distributedAmongTies(name: string): VjpRule {
+function distributedAmongTies(name: string): VjpRule<ReduceAttrs> {
   return {
     name,
     save: ({ inputs, output }) => [inputs[0], output],
     vjp: (grad, ctx) => {
-      const { dims, keepdim } = reduceAttrs(ctx);
+      const { dims, keepdim } = ctx.attrs;
       const input = ctx.saved(0);
       const extreme = keepReducedDims(ctx.saved(1), dims, keepdim);
       const ties = extreme.isnan().where(input.isnan(), input.eq(extreme));
@@ -44,12 +33,12 @@ function distributedAmongTies(name: string): VjpRule {
 }
 
 /** max(dim)/min(dim): the gradient goes to the element whose index the op returned. */
-function toReturnedIndex(name: string): VjpRule {
+function toReturnedIndex(name: string): VjpRule<ExtremumAttrs> {
   return {
     name,
-    save: ({ attrs }) => [attrs.indices as Tensor],
+    save: ({ attrs }) => [attrs.indices],
     vjp: (grad, ctx) => {
-      const { dims, keepdim } = reduceAttrs(ctx);
+      const { dims, keepdim } = ctx.attrs;
       const indices = keepReducedDims(ctx.saved(0), dims, keepdim);
       const routed = keepReducedDims(grad, dims, keepdim);
       return [zerosOn(grad, ctx.inputShapes[0]).scatterAdd(dims[0], indices, routed)];
@@ -58,10 +47,10 @@ function toReturnedIndex(name: string): VjpRule {
 }
 
 /** max()/min() over everything spreads among ties; max(dim)/min(dim) follows the returned index. */
-function extremumRule(base: 'Max' | 'Min'): VjpRule {
+function extremumRule(base: 'Max' | 'Min'): VjpRule<ExtremumAttrs> {
   const overall = distributedAmongTies(`${base}Backward1`);
   const alongDim = toReturnedIndex(`${base}Backward0`);
-  const pick = (attrs: Recorded['attrs']) => (attrs.indices === undefined ? overall : alongDim);
+  const pick = (attrs: ExtremumAttrs) => (attrs.indices === undefined ? overall : alongDim);
   return {
     name: ({ attrs }) => (attrs.indices === undefined ? `${base}Backward1` : `${base}Backward0`),
     save: (recorded) => pick(recorded.attrs).save?.(recorded) ?? [],
@@ -69,11 +58,11 @@ function extremumRule(base: 'Max' | 'Min'): VjpRule {
   };
 }
 
-export const REDUCE_RULES: Record<string, VjpRule> = {
+export const REDUCE_RULES = {
   sum: { name: overloadName('Sum'), vjp: (grad, ctx) => [spread(grad, ctx)] },
   mean: {
     name: overloadName('Mean'),
-    vjp: (grad, ctx) => [spread(grad.div(reduceAttrs(ctx).count as number), ctx)],
+    vjp: (grad, ctx) => [spread(grad.div(ctx.attrs.count), ctx)],
   },
   /**
    * d prod / d x_i is the product of the other elements. Zeros are handled without
@@ -84,7 +73,7 @@ export const REDUCE_RULES: Record<string, VjpRule> = {
     name: overloadName('Prod'),
     save: ({ inputs }) => [inputs[0]],
     vjp: (grad, ctx) => {
-      const { dims, keepdim, all } = reduceAttrs(ctx);
+      const { dims, keepdim, all } = ctx.attrs;
       const input = ctx.saved(0);
       const isZero = input.eq(0);
       const nonZero = input.where(isZero.logicalNot(), 1);
@@ -100,4 +89,4 @@ export const REDUCE_RULES: Record<string, VjpRule> = {
   min: extremumRule('Min'),
   amax: distributedAmongTies('AmaxBackward0'),
   amin: distributedAmongTies('AminBackward0'),
-};
+} satisfies Partial<VjpRules>;

@@ -16,7 +16,11 @@ export function sumToShape(grad: Tensor, shape: readonly number[]): Tensor {
 }
 
 /** The gradient for input `index` from `compute()`, summed to its shape; null if it needs none. */
-export function gradFor(ctx: VjpContext, index: number, compute: () => Tensor): Tensor | null {
+export function gradFor(
+  ctx: VjpContext<unknown>,
+  index: number,
+  compute: () => Tensor,
+): Tensor | null {
   if (ctx.needsInputGrad[index] !== true) return null;
   return sumToShape(compute(), ctx.inputShapes[index]);
 }

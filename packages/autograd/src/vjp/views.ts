@@ -1,11 +1,12 @@
 import type { Tensor } from '@x/tensor';
-import type { VjpContext, VjpRule } from './rule';
+import type { VjpContext, VjpRule, VjpRules } from './rule';
 import { sumToShape, zerosOn } from './shapes';
 
-const attr = <T>(ctx: VjpContext, key: string): T => ctx.attrs[key] as T;
-
 /** A view op's rule: it saves nothing, and in-place writes through its output are refused. */
-function viewRule(name: string, vjp: (grad: Tensor, ctx: VjpContext) => Tensor): VjpRule {
+function viewRule<Attrs>(
+  name: string,
+  vjp: (grad: Tensor, ctx: VjpContext<Attrs>) => Tensor,
+): VjpRule<Attrs> {
   return { name, isView: true, vjp: (grad, ctx) => [vjp(grad, ctx)] };
 }
 
@@ -20,10 +21,10 @@ function scatteredInto(
   return full;
 }
 
-export const VIEW_RULES: Record<string, VjpRule> = {
-  view: viewRule('ViewBackward0', (grad, ctx) => grad.reshape(attr<number[]>(ctx, 'inputShape'))),
+export const VIEW_RULES = {
+  view: viewRule('ViewBackward0', (grad, ctx) => grad.reshape(ctx.attrs.inputShape)),
   permute: viewRule('PermuteBackward0', (grad, ctx) => {
-    const dims = attr<number[]>(ctx, 'dims');
+    const { dims } = ctx.attrs;
     const inverse = new Array<number>(dims.length);
     dims.forEach((d, i) => {
       inverse[d] = i;
@@ -31,7 +32,7 @@ export const VIEW_RULES: Record<string, VjpRule> = {
     return grad.permute(inverse);
   }),
   transpose: viewRule('TransposeBackward0', (grad, ctx) =>
-    grad.transpose(attr<number>(ctx, 'dim0'), attr<number>(ctx, 'dim1')),
+    grad.transpose(ctx.attrs.dim0, ctx.attrs.dim1),
   ),
   expand: viewRule('ExpandBackward0', (grad, ctx) => sumToShape(grad, ctx.inputShapes[0])),
   // squeeze() and squeeze(dim) are two overloads in PyTorch, printed apart.
@@ -39,18 +40,14 @@ export const VIEW_RULES: Record<string, VjpRule> = {
     ...viewRule('', (grad, ctx) => grad.reshape(ctx.inputShapes[0])),
     name: ({ attrs }) => (attrs.all ? 'SqueezeBackward0' : 'SqueezeBackward1'),
   },
-  unsqueeze: viewRule('UnsqueezeBackward0', (grad, ctx) => grad.squeeze(attr<number>(ctx, 'dim'))),
+  unsqueeze: viewRule('UnsqueezeBackward0', (grad, ctx) => grad.squeeze(ctx.attrs.dim)),
   slice: viewRule('SliceBackward0', (grad, ctx) => {
-    const dim = attr<number>(ctx, 'dim');
-    const start = attr<number>(ctx, 'start');
-    const step = attr<number>(ctx, 'step');
+    const { dim, start, step } = ctx.attrs;
     const stop = start + grad.shape[dim] * step;
     return scatteredInto(grad, ctx.inputShapes[0], (full) => full.slice(dim, start, stop, step));
   }),
   select: viewRule('SelectBackward0', (grad, ctx) =>
-    scatteredInto(grad, ctx.inputShapes[0], (full) =>
-      full.select(attr<number>(ctx, 'dim'), attr<number>(ctx, 'index')),
-    ),
+    scatteredInto(grad, ctx.inputShapes[0], (full) => full.select(ctx.attrs.dim, ctx.attrs.index)),
   ),
   clone: { name: 'CloneBackward0', vjp: (grad) => [grad] },
-};
+} satisfies Partial<VjpRules>;

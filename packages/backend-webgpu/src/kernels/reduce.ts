@@ -54,10 +54,23 @@ function combineCode(op: ReduceOp): string {
   }
 }
 
+/** Each reduction's starting value: the one combining with it leaves unchanged. */
+export const REDUCE_IDENTITY: Record<ReduceOp, 'zero' | 'one' | 'lowest' | 'highest'> = {
+  sum: 'zero',
+  prod: 'one',
+  max: 'lowest',
+  argmax: 'lowest',
+  min: 'highest',
+  argmin: 'highest',
+};
+
 function identityCode(op: ReduceOp, type: ComputeType): string {
-  const big = type === 'f32' ? 'inf_f32()' : '2147483647';
-  const small = type === 'f32' ? '-inf_f32()' : '(-2147483647 - 1)';
-  const value = { sum: '0', prod: '1', max: small, argmax: small, min: big, argmin: big }[op];
+  const value = {
+    zero: '0',
+    one: '1',
+    lowest: type === 'f32' ? '-inf_f32()' : '(-2147483647 - 1)',
+    highest: type === 'f32' ? 'inf_f32()' : '2147483647',
+  }[REDUCE_IDENTITY[op]];
   return `Acc(${type}(${value}), 0xffffffffu)`;
 }
 

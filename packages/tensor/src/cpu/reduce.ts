@@ -34,7 +34,7 @@ export function reduce(op: ReduceOp, input: View, axes: readonly number[], out: 
       ? sumInLanes
       : op === 'prod' && out.storage.dtype === 'int32'
         ? prodInt
-        : KERNELS[op];
+        : REDUCE_KERNELS[op];
   for (let i = 0; i < bases.length; i++) dst[outOffsets[i]] = kernel(src, bases[i], inner);
 }
 
@@ -59,7 +59,8 @@ function prodInt(src: ArrayLike<number>, base: number, inner: Int32Array): numbe
 
 type Kernel = (src: ArrayLike<number>, base: number, inner: Int32Array) => number;
 
-const KERNELS: Record<ReduceOp, Kernel> = {
+/** The TypeScript kernel of each reduction (WebAssembly ones take over where they apply). */
+export const REDUCE_KERNELS: Record<ReduceOp, Kernel> = {
   sum(src, base, inner) {
     let acc = 0;
     for (let k = 0; k < inner.length; k++) acc += src[base + inner[k]];

@@ -1,10 +1,11 @@
 import type { Backend, View } from '../backend';
 import type { DType } from '../dtype';
 import { BackendError, DTypeError, show } from '../errors';
-import { activeRecorder, type OpAttrs } from '../hooks';
+import { activeRecorder } from '../hooks';
 import { contiguousStrides, numel } from '../shape';
 import { StorageRef } from '../storage-ref';
 import { Tensor } from '../tensor';
+import type { OpAttrs, RecordedOp } from './schema';
 
 /**
  * A new contiguous tensor on `backend` with uninitialised storage: what every op writes its
@@ -34,9 +35,25 @@ export function viewOf(tensor: Tensor, op: string): View {
   return tensor._view(op);
 }
 
-/** Reports a differentiable op to the autograd recorder, if one is installed. */
+/** Ops whose attributes may be left out (none, or all optional). */
+type OpWithOptionalAttrs = {
+  [Op in RecordedOp]: Record<string, never> extends OpAttrs<Op> ? Op : never;
+}[RecordedOp];
+
+/** Reports an op of the schema to the autograd recorder, if one is installed. */
+export function record<Op extends OpWithOptionalAttrs>(
+  op: Op,
+  inputs: readonly Tensor[],
+  output: Tensor,
+): void;
+export function record<Op extends RecordedOp>(
+  op: Op,
+  inputs: readonly Tensor[],
+  output: Tensor,
+  attrs: OpAttrs<Op>,
+): void;
 export function record(
-  op: string,
+  op: RecordedOp,
   inputs: readonly Tensor[],
   output: Tensor,
   attrs: OpAttrs = {},

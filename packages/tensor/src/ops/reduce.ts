@@ -121,7 +121,7 @@ export function extremum(
     return values;
   }
   const indices = reduceKernel(op === 'max' ? 'argmax' : 'argmin', input, dims, keepdim, 'int32');
-  record(op, [input], values, { dims, keepdim, indices });
+  record(op, [input], values, { dims, keepdim, all: false, indices });
   return { values, indices };
 }
 
