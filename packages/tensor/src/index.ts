@@ -13,6 +13,7 @@ export {
 } from './checks';
 export { CpuBackend, cpu } from './cpu/backend';
 export { type QrResult, qr } from './cpu/qr';
+export { type JsKernel, jsKernel } from './cpu/render-js';
 export { getDefaultBackend, setDefaultBackend } from './device';
 export { DTYPES, type DType, promoteTypes, type TypedArray } from './dtype';
 export { erfFloat, erfScalar } from './erf';
@@ -59,14 +60,21 @@ export {
   zeros,
   zerosLike,
 } from './ops/creation';
+export { defineUnaryOp, type UnaryOpDeclaration } from './ops/define-op';
 export { type Scalar, type TensorOrScalar, where } from './ops/elementwise';
 export {
   BINARY_OPS,
+  type BinaryDecl,
   type BinaryOp,
+  type DefinedUnaryOp,
+  type DTypeRule,
+  type ElementwiseDecl,
   REDUCE_OPS,
   type ReduceOp,
   UNARY_OPS,
+  type UnaryDecl,
   type UnaryOp,
+  unaryDecl,
 } from './ops/elementwise-table';
 export {
   abs,
@@ -98,6 +106,7 @@ export {
 export { gather, type Index, indexSelect, scatterAdd } from './ops/indexing';
 export { cat, chunk, split, stack } from './ops/join';
 export { addmm, matmul } from './ops/matmul';
+export * as primitives from './ops/primitives';
 export {
   type RandomCreateOptions,
   type RandomOptions,

@@ -2,13 +2,13 @@ import type { View } from '../backend';
 import { toInt32 } from '../dtype';
 import {
   BINARY_OPS,
-  type BinaryDecl,
   type BinaryOp,
-  UNARY_OPS,
-  type UnaryDecl,
+  type DefinedUnaryOp,
   type UnaryOp,
+  unaryDecl,
 } from '../ops/elementwise-table';
 import { binaryWasm, copyWasm, unaryWasm, whereWasm } from '../wasm/ops/elementwise';
+import { jsKernel } from './render-js';
 import type { CpuStorage } from './storage';
 import { forEachRow } from './strided';
 
@@ -24,10 +24,6 @@ const loader = (view: View, rule: string, out: View) =>
   view.storage.dtype === 'int32' && (rule === 'float' || out.storage.dtype === 'float32')
     ? Math.fround
     : identity;
-/** The op's kernel for out's dtype: its wrapping int32 form, where it has one. */
-function kernelFor<F>(decl: { js: F; int?: F }, out: View): F {
-  return out.storage.dtype === 'int32' && decl.int !== undefined ? decl.int : decl.js;
-}
 
 export function copy(input: View, out: View): void {
   if (copyWasm(input, out)) return;
@@ -52,10 +48,15 @@ export function fill(out: View, value: number): void {
   });
 }
 
-export function unary(op: UnaryOp, input: View, out: View, params: readonly number[] = []): void {
+export function unary(
+  op: UnaryOp | DefinedUnaryOp,
+  input: View,
+  out: View,
+  params: readonly number[] = [],
+): void {
   if (unaryWasm(op, input, out, params)) return;
-  const decl = UNARY_OPS[op] as UnaryDecl;
-  const fn = kernelFor(decl, out);
+  const decl = unaryDecl(op);
+  const fn = jsKernel(decl, out.storage.dtype);
   const load = loader(input, decl.rule, out);
   const [p0 = 0, p1 = 0] = params;
   const src = data(input);
@@ -70,8 +71,8 @@ export function unary(op: UnaryOp, input: View, out: View, params: readonly numb
 
 export function binary(op: BinaryOp, a: View, b: View | number, out: View): void {
   if (binaryWasm(op, a, b, out)) return;
-  const decl = BINARY_OPS[op] as BinaryDecl;
-  const fn = kernelFor(decl, out);
+  const decl = BINARY_OPS[op];
+  const fn = jsKernel(decl, out.storage.dtype);
   const loadA = loader(a, decl.rule, out);
   const srcA = data(a);
   const dst = data(out);
@@ -81,8 +82,8 @@ export function binary(op: BinaryOp, a: View, b: View | number, out: View): void
     forEachRow(out.shape, [a, out], (n, [i, o], [si, so]) => {
       if (toBool)
         for (let k = 0; k < n; k++)
-          dst[o + k * so] = fn(loadA(srcA[i + k * si]), scalar) !== 0 ? 1 : 0;
-      else for (let k = 0; k < n; k++) dst[o + k * so] = fn(loadA(srcA[i + k * si]), scalar);
+          dst[o + k * so] = fn(loadA(srcA[i + k * si]), scalar, 0) !== 0 ? 1 : 0;
+      else for (let k = 0; k < n; k++) dst[o + k * so] = fn(loadA(srcA[i + k * si]), scalar, 0);
     });
     return;
   }
@@ -91,10 +92,10 @@ export function binary(op: BinaryOp, a: View, b: View | number, out: View): void
   forEachRow(out.shape, [a, b, out], (n, [i, j, o], [si, sj, so]) => {
     if (toBool) {
       for (let k = 0; k < n; k++)
-        dst[o + k * so] = fn(loadA(srcA[i + k * si]), loadB(srcB[j + k * sj])) !== 0 ? 1 : 0;
+        dst[o + k * so] = fn(loadA(srcA[i + k * si]), loadB(srcB[j + k * sj]), 0) !== 0 ? 1 : 0;
     } else {
       for (let k = 0; k < n; k++)
-        dst[o + k * so] = fn(loadA(srcA[i + k * si]), loadB(srcB[j + k * sj]));
+        dst[o + k * so] = fn(loadA(srcA[i + k * si]), loadB(srcB[j + k * sj]), 0);
     }
   });
 }
