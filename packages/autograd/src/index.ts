@@ -17,3 +17,8 @@ export {
 export { RemovableHandle } from './hooks';
 export { type Edge, Node } from './node';
 export { type Recorded, VJP_RULES, type VjpContext, type VjpRule } from './vjp';
+export {
+  defineGradient,
+  type UnaryGradient,
+  type UnaryGradientContext,
+} from './vjp/define-gradient';

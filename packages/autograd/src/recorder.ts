@@ -5,6 +5,7 @@ import { isGradEnabled } from './grad-mode';
 import { registerHook } from './hooks';
 import { Node } from './node';
 import { VJP_RULES } from './vjp';
+import { definedRule } from './vjp/define-gradient';
 
 /**
  * The version at which each storage's history was last replaced by an in-place op (keyed
@@ -45,7 +46,7 @@ function isPartialView(tensor: Tensor): boolean {
 function record(op: string, inputs: readonly Tensor[], output: Tensor, attrs: OpAttrs): void {
   // Integer and bool results (comparisons, indices, casts) carry no gradient.
   if (output.dtype !== 'float32') return;
-  const rule = VJP_RULES[op];
+  const rule = VJP_RULES[op] ?? definedRule(op);
   if (rule === undefined) {
     throw new AutogradError(`${op}: @x/autograd has no gradient rule for this op`);
   }

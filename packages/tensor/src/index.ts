@@ -69,6 +69,7 @@ export {
   type DefinedUnaryOp,
   type DTypeRule,
   type ElementwiseDecl,
+  isDefinedUnaryOp,
   REDUCE_OPS,
   type ReduceOp,
   UNARY_OPS,

@@ -185,6 +185,10 @@ export function registerUnaryOp(name: DefinedUnaryOp, decl: UnaryDecl): void {
   DEFINED_UNARY.set(name, decl);
 }
 
+export function isDefinedUnaryOp(name: string): name is DefinedUnaryOp {
+  return DEFINED_UNARY.has(name);
+}
+
 export function isElementwiseOp(name: string): boolean {
   return name in UNARY_OPS || name in BINARY_OPS || DEFINED_UNARY.has(name);
 }
