@@ -1,5 +1,5 @@
 import type { View } from '../backend';
-import { toInt32 } from '../dtype';
+import { type TypedArray, toInt32 } from '../dtype';
 import {
   BINARY_OPS,
   type BinaryOp,
@@ -8,7 +8,7 @@ import {
   unaryDecl,
 } from '../ops/elementwise-table';
 import { binaryWasm, copyWasm, unaryWasm, whereWasm } from '../wasm/ops/elementwise';
-import { jsKernel } from './render-js';
+import { BLOCK, directKernel, type JsProgram, jsProgram } from './render-js';
 import type { CpuStorage } from './storage';
 import { forEachRow } from './strided';
 
@@ -56,12 +56,23 @@ export function unary(
 ): void {
   if (unaryWasm(op, input, out, params)) return;
   const decl = unaryDecl(op);
-  const fn = jsKernel(decl, out.storage.dtype);
   const load = loader(input, decl.rule, out);
   const [p0 = 0, p1 = 0] = params;
   const src = data(input);
   const dst = data(out);
   const toBool = storesBool(out);
+  const fn = directKernel(decl, out.storage.dtype === 'int32');
+  if (fn === null) {
+    const program = jsProgram(decl, out.storage.dtype) as JsProgram;
+    const [a] = program.operands;
+    forEachRow(out.shape, [input, out], (n, [i, o], [si, so]) => {
+      forEachBlock(n, (from, count) => {
+        gather(a, src, i + from * si, si, count, load);
+        store(dst, o + from * so, so, program.run(count, p0, p1), count, toBool);
+      });
+    });
+    return;
+  }
   forEachRow(out.shape, [input, out], (n, [i, o], [si, so]) => {
     if (toBool)
       for (let k = 0; k < n; k++) dst[o + k * so] = fn(load(src[i + k * si]), p0, p1) !== 0 ? 1 : 0;
@@ -69,14 +80,70 @@ export function unary(
   });
 }
 
+/** Calls `block(from, count)` over 0..n in blocks a program evaluates at once. */
+function forEachBlock(n: number, block: (from: number, count: number) => void): void {
+  for (let from = 0; from < n; from += BLOCK) block(from, Math.min(BLOCK, n - from));
+}
+
+/** Reads `count` elements from `start` by `stride` into a program's operand. */
+function gather(
+  values: Float64Array,
+  src: TypedArray,
+  start: number,
+  stride: number,
+  count: number,
+  load: (value: number) => number,
+): void {
+  if (load === identity) for (let k = 0; k < count; k++) values[k] = src[start + k * stride];
+  else for (let k = 0; k < count; k++) values[k] = load(src[start + k * stride]);
+}
+
+/** Stores a program's values with out's cast (bool: nonzero, NaN included, is 1). */
+function store(
+  dst: TypedArray,
+  start: number,
+  stride: number,
+  values: Float64Array,
+  count: number,
+  toBool: boolean,
+): void {
+  if (toBool) for (let k = 0; k < count; k++) dst[start + k * stride] = values[k] !== 0 ? 1 : 0;
+  else for (let k = 0; k < count; k++) dst[start + k * stride] = values[k];
+}
+
 export function binary(op: BinaryOp, a: View, b: View | number, out: View): void {
   if (binaryWasm(op, a, b, out)) return;
   const decl = BINARY_OPS[op];
-  const fn = jsKernel(decl, out.storage.dtype);
   const loadA = loader(a, decl.rule, out);
   const srcA = data(a);
   const dst = data(out);
   const toBool = storesBool(out);
+  const fn = directKernel(decl, out.storage.dtype === 'int32');
+  if (fn === null) {
+    const program = jsProgram(decl, out.storage.dtype) as JsProgram;
+    const [va, vb] = program.operands;
+    if (typeof b === 'number') {
+      const scalar = decl.rule === 'float' ? Math.fround(b) : b;
+      vb.fill(scalar);
+      forEachRow(out.shape, [a, out], (n, [i, o], [si, so]) => {
+        forEachBlock(n, (from, count) => {
+          gather(va, srcA, i + from * si, si, count, loadA);
+          store(dst, o + from * so, so, program.run(count, 0, 0), count, toBool);
+        });
+      });
+      return;
+    }
+    const loadB = loader(b, decl.rule, out);
+    const srcB = data(b);
+    forEachRow(out.shape, [a, b, out], (n, [i, j, o], [si, sj, so]) => {
+      forEachBlock(n, (from, count) => {
+        gather(va, srcA, i + from * si, si, count, loadA);
+        gather(vb, srcB, j + from * sj, sj, count, loadB);
+        store(dst, o + from * so, so, program.run(count, 0, 0), count, toBool);
+      });
+    });
+    return;
+  }
   if (typeof b === 'number') {
     const scalar = decl.rule === 'float' ? Math.fround(b) : b;
     forEachRow(out.shape, [a, out], (n, [i, o], [si, so]) => {

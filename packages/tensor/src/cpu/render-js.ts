@@ -12,8 +12,11 @@ import type {
 import { isBoolExpr } from '../ops/primitives';
 
 /**
- * The CPU's TypeScript rendering of the elementwise primitives (ops/primitives.ts): each
- * expression becomes closures composed once per op. Values are float64 throughout and the
+ * The CPU's TypeScript rendering of the elementwise primitives (ops/primitives.ts). An op
+ * that is one primitive over its operands (exp, add, ...) runs as that primitive's function;
+ * any other expression becomes a program composed once per op that evaluates each primitive
+ * over a block of elements in a tight loop (so a composite op costs a few passes over a
+ * block in cache, not a chain of calls per element). Values are float64 throughout and the
  * kernel rounds once on store, which for each primitive gives the bits its exactness rule
  * promises; `fround` rounds where an op's definition does. Integer kernels (int32 results)
  * wrap products as two's complement.
@@ -21,7 +24,6 @@ import { isBoolExpr } from '../ops/primitives';
 
 /** A kernel: unary ops take (a, p0, p1), binary ones (a, b, unused). */
 export type JsKernel = (x0: number, x1: number, x2: number) => number;
-type JsCondition = (x0: number, x1: number, x2: number) => boolean;
 
 /**
  * pow as C's powf (PyTorch's CPU kernel): unlike JS's `**`, 1 to any power, NaN included, and
@@ -94,15 +96,6 @@ const BINARY_INT: Partial<Record<BinaryPrimitive, (x: number, y: number) => numb
   pow: powInt,
 };
 
-const COMPARE: Record<Comparison, (x: number, y: number) => boolean> = {
-  eq: (x, y) => x === y,
-  ne: (x, y) => x !== y,
-  lt: (x, y) => x < y,
-  le: (x, y) => x <= y,
-  gt: (x, y) => x > y,
-  ge: (x, y) => x >= y,
-};
-
 /** Comparisons as kernels: 1 for true, 0 for false. */
 const COMPARE_01: Record<Comparison, JsKernel> = {
   eq: (x, y) => (x === y ? 1 : 0),
@@ -122,28 +115,13 @@ const SLOTS: Record<ElementwiseDecl['kind'], Partial<Record<Operand, 0 | 1 | 2>>
 const binaryFor = (op: BinaryPrimitive, integer: boolean) =>
   (integer && BINARY_INT[op]) || BINARY[op];
 
-/** The kernel of an op for results of dtype int32 (`integer`) or any other. */
-export function renderJs(decl: ElementwiseDecl, integer: boolean): JsKernel {
-  const slots = SLOTS[decl.kind];
-  const expr: Expr = decl.expr;
-  const direct = directKernel(expr, slots, integer);
-  if (direct !== null) return direct;
-  if (isBoolExpr(expr)) {
-    const condition = renderCondition(expr, slots, integer);
-    return (x0, x1, x2) => (condition(x0, x1, x2) ? 1 : 0);
-  }
-  return renderNumber(expr, slots, integer);
-}
-
 /**
  * The primitive's own function where the op is one primitive over its operands in order
  * (exp, add, ...): the common case costs no closure call more than a hand-written kernel.
  */
-function directKernel(
-  expr: Expr,
-  slots: Partial<Record<Operand, number>>,
-  integer: boolean,
-): JsKernel | null {
+export function directKernel(decl: ElementwiseDecl, integer: boolean): JsKernel | null {
+  const expr: Expr = decl.expr;
+  const slots = SLOTS[decl.kind];
   const inOrder = (...operands: NumExpr[]) =>
     operands.every((o, k) => o.kind === 'operand' && slots[o.name] === k);
   if (expr.kind === 'unary' && inOrder(expr.x)) return UNARY[expr.op];
@@ -152,92 +130,417 @@ function directKernel(
   return null;
 }
 
-function renderNumber(
-  expr: NumExpr,
-  slots: Partial<Record<Operand, number>>,
-  integer: boolean,
-): JsKernel {
-  switch (expr.kind) {
-    case 'operand': {
-      const slot = slots[expr.name];
-      if (slot === 0) return (x0) => x0;
-      if (slot === 1) return (_, x1) => x1;
-      return (_, __, x2) => x2;
-    }
-    case 'const': {
-      const value = expr.value;
-      return () => value;
-    }
-    case 'unary': {
-      const f = UNARY[expr.op];
-      const x = renderNumber(expr.x, slots, integer);
-      return (x0, x1, x2) => f(x(x0, x1, x2));
-    }
-    case 'binary': {
-      const f = binaryFor(expr.op, integer);
-      const x = renderNumber(expr.x, slots, integer);
-      if (expr.y.kind === 'const') {
-        const y = expr.y.value;
-        return (x0, x1, x2) => f(x(x0, x1, x2), y);
-      }
-      if (expr.x.kind === 'const') {
-        const constant = expr.x.value;
-        const y = renderNumber(expr.y, slots, integer);
-        return (x0, x1, x2) => f(constant, y(x0, x1, x2));
-      }
-      const y = renderNumber(expr.y, slots, integer);
-      return (x0, x1, x2) => f(x(x0, x1, x2), y(x0, x1, x2));
-    }
-    case 'select': {
-      const condition = renderCondition(expr.condition, slots, integer);
-      const ifTrue = renderNumber(expr.ifTrue, slots, integer);
-      const ifFalse = renderNumber(expr.ifFalse, slots, integer);
-      return (x0, x1, x2) => (condition(x0, x1, x2) ? ifTrue(x0, x1, x2) : ifFalse(x0, x1, x2));
-    }
-  }
+/** Elements a program evaluates at a time. */
+export const BLOCK = 256;
+
+type Values = Float64Array;
+/** Evaluates a node over the first n elements of the block; returns its values (0/1 for conditions). */
+type Node = (n: number) => Values;
+
+const mapUnary =
+  (f: (x: number) => number) =>
+  (x: Values, out: Values, n: number): void => {
+    for (let k = 0; k < n; k++) out[k] = f(x[k]);
+  };
+
+const mapBinary =
+  (f: (x: number, y: number) => number) =>
+  (x: Values, y: Values, out: Values, n: number): void => {
+    for (let k = 0; k < n; k++) out[k] = f(x[k], y[k]);
+  };
+
+/** The cheap primitives as loops of their own, so nothing is called per element. */
+const UNARY_LOOP: Partial<Record<UnaryPrimitive, (x: Values, out: Values, n: number) => void>> = {
+  neg: (x, out, n) => {
+    for (let k = 0; k < n; k++) out[k] = -x[k];
+  },
+  abs: (x, out, n) => {
+    for (let k = 0; k < n; k++) out[k] = Math.abs(x[k]);
+  },
+  sqrt: (x, out, n) => {
+    for (let k = 0; k < n; k++) out[k] = Math.sqrt(x[k]);
+  },
+  fround: (x, out, n) => {
+    for (let k = 0; k < n; k++) out[k] = Math.fround(x[k]);
+  },
+  exp: (x, out, n) => {
+    for (let k = 0; k < n; k++) out[k] = Math.exp(x[k]);
+  },
+};
+
+const BINARY_LOOP: Partial<
+  Record<BinaryPrimitive, (x: Values, y: Values, out: Values, n: number) => void>
+> = {
+  add: (x, y, out, n) => {
+    for (let k = 0; k < n; k++) out[k] = x[k] + y[k];
+  },
+  sub: (x, y, out, n) => {
+    for (let k = 0; k < n; k++) out[k] = x[k] - y[k];
+  },
+  mul: (x, y, out, n) => {
+    for (let k = 0; k < n; k++) out[k] = x[k] * y[k];
+  },
+  div: (x, y, out, n) => {
+    for (let k = 0; k < n; k++) out[k] = x[k] / y[k];
+  },
+};
+
+const COMPARE_LOOP: Record<Comparison, (x: Values, y: Values, out: Values, n: number) => void> = {
+  eq: (x, y, out, n) => {
+    for (let k = 0; k < n; k++) out[k] = x[k] === y[k] ? 1 : 0;
+  },
+  ne: (x, y, out, n) => {
+    for (let k = 0; k < n; k++) out[k] = x[k] !== y[k] ? 1 : 0;
+  },
+  lt: (x, y, out, n) => {
+    for (let k = 0; k < n; k++) out[k] = x[k] < y[k] ? 1 : 0;
+  },
+  le: (x, y, out, n) => {
+    for (let k = 0; k < n; k++) out[k] = x[k] <= y[k] ? 1 : 0;
+  },
+  gt: (x, y, out, n) => {
+    for (let k = 0; k < n; k++) out[k] = x[k] > y[k] ? 1 : 0;
+  },
+  ge: (x, y, out, n) => {
+    for (let k = 0; k < n; k++) out[k] = x[k] >= y[k] ? 1 : 0;
+  },
+};
+
+/**
+ * A composite op compiled once: fill `operands` (a and, for a binary op, b) for n elements,
+ * then `run(n, p0, p1)` returns the op's values for them.
+ */
+export interface JsProgram {
+  readonly operands: readonly [Values, Values];
+  run(n: number, p0: number, p1: number): Values;
 }
 
-function renderCondition(
-  expr: BoolExpr,
-  slots: Partial<Record<Operand, number>>,
-  integer: boolean,
-): JsCondition {
-  switch (expr.kind) {
-    case 'compare': {
-      const f = COMPARE[expr.op];
-      const x = renderNumber(expr.x, slots, integer);
-      const y = renderNumber(expr.y, slots, integer);
-      return (x0, x1, x2) => f(x(x0, x1, x2), y(x0, x1, x2));
+/** A condition folded to a constant, or still one to evaluate. */
+type Folded = BoolExpr | boolean;
+
+/**
+ * The expression with the parameters substituted and everything that no longer depends on
+ * an element computed: a parameter's test picks a select's arm once, not per element. JS
+ * computes the constants as the kernel would, so the values are the same bits.
+ */
+function fold(decl: ElementwiseDecl, p0: number, p1: number, integer: boolean): NumExpr | Folded {
+  const params: Partial<Record<Operand, number>> = decl.kind === 'unary' ? { p0, p1 } : {};
+  const seen = new Map<Expr, NumExpr | Folded>();
+  const constant = (value: number): NumExpr => ({ kind: 'const', value });
+  const number = (e: NumExpr): NumExpr => {
+    const known = seen.get(e);
+    if (known !== undefined) return known as NumExpr;
+    const folded = foldNumber(e);
+    seen.set(e, folded);
+    return folded;
+  };
+  const foldNumber = (e: NumExpr): NumExpr => {
+    switch (e.kind) {
+      case 'operand': {
+        const value = params[e.name];
+        return value === undefined ? e : constant(value);
+      }
+      case 'const':
+        return e;
+      case 'unary': {
+        const x = number(e.x);
+        return x.kind === 'const' ? constant(UNARY[e.op](x.value)) : { ...e, x };
+      }
+      case 'binary': {
+        const [x, y] = [number(e.x), number(e.y)];
+        if (x.kind === 'const' && y.kind === 'const')
+          return constant(binaryFor(e.op, integer)(x.value, y.value));
+        return { ...e, x, y };
+      }
+      case 'select': {
+        const c = condition(e.condition);
+        if (c === true) return number(e.ifTrue);
+        if (c === false) return number(e.ifFalse);
+        return { ...e, condition: c, ifTrue: number(e.ifTrue), ifFalse: number(e.ifFalse) };
+      }
     }
-    case 'isnan': {
-      const x = renderNumber(expr.x, slots, integer);
-      return (x0, x1, x2) => Number.isNaN(x(x0, x1, x2));
+  };
+  const condition = (e: BoolExpr): Folded => {
+    const known = seen.get(e);
+    if (known !== undefined) return known as Folded;
+    const folded = foldCondition(e);
+    seen.set(e, folded);
+    return folded;
+  };
+  const foldCondition = (e: BoolExpr): Folded => {
+    switch (e.kind) {
+      case 'compare': {
+        const [x, y] = [number(e.x), number(e.y)];
+        if (x.kind === 'const' && y.kind === 'const')
+          return COMPARE_01[e.op](x.value, y.value, 0) === 1;
+        return { ...e, x, y };
+      }
+      case 'isnan': {
+        const x = number(e.x);
+        return x.kind === 'const' ? Number.isNaN(x.value) : { ...e, x };
+      }
+      case 'logic': {
+        const [x, y] = [condition(e.x), condition(e.y)];
+        // and: false wins, true drops out; or: the other way round
+        const absorbing = e.op === 'or';
+        if (x === absorbing || y === absorbing) return absorbing;
+        if (x === !absorbing) return y;
+        if (y === !absorbing) return x;
+        return { ...e, x, y } as BoolExpr;
+      }
+      case 'not': {
+        const x = condition(e.x);
+        return typeof x === 'boolean' ? !x : { ...e, x };
+      }
     }
-    case 'logic': {
-      const x = renderCondition(expr.x, slots, integer);
-      const y = renderCondition(expr.y, slots, integer);
-      return expr.op === 'and'
-        ? (x0, x1, x2) => x(x0, x1, x2) && y(x0, x1, x2)
-        : (x0, x1, x2) => x(x0, x1, x2) || y(x0, x1, x2);
-    }
-    case 'not': {
-      const x = renderCondition(expr.x, slots, integer);
-      return (x0, x1, x2) => !x(x0, x1, x2);
-    }
-  }
+  };
+  const expr: Expr = decl.expr;
+  return isBoolExpr(expr) ? condition(expr) : number(expr);
 }
 
-const CACHE = new WeakMap<ElementwiseDecl, [JsKernel?, JsKernel?]>();
+/** select(x op y, ifTrue, ifFalse) in one loop, the commonest shape (relu, clamp, sign). */
+const SELECT_COMPARE: Record<
+  Comparison,
+  (x: Values, y: Values, t: Values, f: Values, out: Values, n: number) => void
+> = {
+  eq: (x, y, t, f, out, n) => {
+    for (let k = 0; k < n; k++) out[k] = x[k] === y[k] ? t[k] : f[k];
+  },
+  ne: (x, y, t, f, out, n) => {
+    for (let k = 0; k < n; k++) out[k] = x[k] !== y[k] ? t[k] : f[k];
+  },
+  lt: (x, y, t, f, out, n) => {
+    for (let k = 0; k < n; k++) out[k] = x[k] < y[k] ? t[k] : f[k];
+  },
+  le: (x, y, t, f, out, n) => {
+    for (let k = 0; k < n; k++) out[k] = x[k] <= y[k] ? t[k] : f[k];
+  },
+  gt: (x, y, t, f, out, n) => {
+    for (let k = 0; k < n; k++) out[k] = x[k] > y[k] ? t[k] : f[k];
+  },
+  ge: (x, y, t, f, out, n) => {
+    for (let k = 0; k < n; k++) out[k] = x[k] >= y[k] ? t[k] : f[k];
+  },
+};
 
-/** The op's kernel for results of `dtype`, rendered once. */
+/** Parameter values as a cache key that tells −0 from +0. */
+const paramKey = (p0: number, p1: number) =>
+  `${Object.is(p0, -0) ? '-0' : p0},${Object.is(p1, -0) ? '-0' : p1}`;
+
+function compile(decl: ElementwiseDecl, integer: boolean): JsProgram {
+  const slots = SLOTS[decl.kind];
+  const operands: [Values, Values] = [new Float64Array(BLOCK), new Float64Array(BLOCK)];
+  /** Counts runs, so a node read twice in one (clamp's lower bound) is computed once. */
+  let generation = 0;
+  const leaf =
+    (values: Values): Node =>
+    () =>
+      values;
+  const filled = (value: number) => leaf(new Float64Array(BLOCK).fill(value));
+
+  const build = (root: NumExpr | Folded): Node => {
+    const nodes = new Map<Expr, Node>();
+    const memoized = (e: Expr, make: () => Node): Node => {
+      let node = nodes.get(e);
+      if (node === undefined) {
+        const compute = make();
+        let computedAt = -1;
+        let values: Values;
+        node = (n) => {
+          if (computedAt !== generation) {
+            values = compute(n);
+            computedAt = generation;
+          }
+          return values;
+        };
+        nodes.set(e, node);
+      }
+      return node;
+    };
+    const number = (e: NumExpr): Node => {
+      if (e.kind === 'operand') return leaf(operands[slots[e.name] as number]);
+      if (e.kind === 'const') return filled(e.value);
+      return memoized(e, () => numberNode(e));
+    };
+    const numberNode = (e: NumExpr): Node => {
+      const out = new Float64Array(BLOCK);
+      switch (e.kind) {
+        case 'unary': {
+          const loop = UNARY_LOOP[e.op] ?? mapUnary(UNARY[e.op]);
+          const x = number(e.x);
+          return (n) => {
+            loop(x(n), out, n);
+            return out;
+          };
+        }
+        case 'binary': {
+          const intOp = integer ? BINARY_INT[e.op] : undefined;
+          const loop =
+            (intOp === Math.imul && imulLoop) ||
+            (intOp && mapBinary(intOp)) ||
+            BINARY_LOOP[e.op] ||
+            mapBinary(BINARY[e.op]);
+          const withConstant = integer ? undefined : CONSTANT_LOOP[e.op];
+          if (withConstant !== undefined && (e.x.kind === 'const' || e.y.kind === 'const')) {
+            // one operand constant (sigmoid's 1 + ..., 1 / ...): no array of it to read
+            const [c, other, constantFirst] =
+              e.y.kind === 'const'
+                ? [e.y.value, number(e.x), false]
+                : [(e.x as { value: number }).value, number(e.y), true];
+            return (n) => {
+              withConstant(other(n), c, constantFirst, out, n);
+              return out;
+            };
+          }
+          const [x, y] = [number(e.x), number(e.y)];
+          return (n) => {
+            loop(x(n), y(n), out, n);
+            return out;
+          };
+        }
+        case 'select': {
+          const [t, f] = [number(e.ifTrue), number(e.ifFalse)];
+          const test = e.condition;
+          if (test.kind === 'compare') {
+            const loop = SELECT_COMPARE[test.op];
+            const [x, y] = [number(test.x), number(test.y)];
+            return (n) => {
+              loop(x(n), y(n), t(n), f(n), out, n);
+              return out;
+            };
+          }
+          const c = condition(test);
+          return (n) => {
+            const [mask, ifTrue, ifFalse] = [c(n), t(n), f(n)];
+            for (let k = 0; k < n; k++) out[k] = mask[k] !== 0 ? ifTrue[k] : ifFalse[k];
+            return out;
+          };
+        }
+        default:
+          throw new Error(`render-js: ${e.kind} is a leaf`);
+      }
+    };
+    const condition = (e: BoolExpr): Node => memoized(e, () => conditionNode(e));
+    const conditionNode = (e: BoolExpr): Node => {
+      const out = new Float64Array(BLOCK);
+      switch (e.kind) {
+        case 'compare': {
+          const loop = COMPARE_LOOP[e.op];
+          const [x, y] = [number(e.x), number(e.y)];
+          return (n) => {
+            loop(x(n), y(n), out, n);
+            return out;
+          };
+        }
+        case 'isnan': {
+          const x = number(e.x);
+          return (n) => {
+            const values = x(n);
+            for (let k = 0; k < n; k++) out[k] = Number.isNaN(values[k]) ? 1 : 0;
+            return out;
+          };
+        }
+        case 'logic': {
+          const [x, y] = [condition(e.x), condition(e.y)];
+          const and = e.op === 'and';
+          return (n) => {
+            const [xs, ys] = [x(n), y(n)];
+            if (and) for (let k = 0; k < n; k++) out[k] = xs[k] & ys[k];
+            else for (let k = 0; k < n; k++) out[k] = xs[k] | ys[k];
+            return out;
+          };
+        }
+        case 'not': {
+          const x = condition(e.x);
+          return (n) => {
+            const values = x(n);
+            for (let k = 0; k < n; k++) out[k] = 1 - values[k];
+            return out;
+          };
+        }
+      }
+    };
+    if (typeof root === 'boolean') return filled(root ? 1 : 0);
+    return isBoolExpr(root) ? condition(root) : number(root);
+  };
+
+  const roots = new Map<string, Node>();
+  return {
+    operands,
+    run(n, p0, p1) {
+      const key = decl.kind === 'unary' ? paramKey(p0, p1) : '';
+      let root = roots.get(key);
+      if (root === undefined) {
+        // a few parameter sets in use at once (a model's slopes and bounds)
+        if (roots.size >= 16) roots.clear();
+        root = build(fold(decl, p0, p1, integer));
+        roots.set(key, root);
+      }
+      generation++;
+      return root(n);
+    },
+  };
+}
+
+/** x op c, or c op x where `constantFirst`. */
+const CONSTANT_LOOP: Partial<
+  Record<
+    BinaryPrimitive,
+    (x: Values, c: number, constantFirst: boolean, out: Values, n: number) => void
+  >
+> = {
+  add: (x, c, _, out, n) => {
+    for (let k = 0; k < n; k++) out[k] = x[k] + c;
+  },
+  mul: (x, c, _, out, n) => {
+    for (let k = 0; k < n; k++) out[k] = x[k] * c;
+  },
+  sub: (x, c, constantFirst, out, n) => {
+    if (constantFirst) for (let k = 0; k < n; k++) out[k] = c - x[k];
+    else for (let k = 0; k < n; k++) out[k] = x[k] - c;
+  },
+  div: (x, c, constantFirst, out, n) => {
+    if (constantFirst) for (let k = 0; k < n; k++) out[k] = c / x[k];
+    else for (let k = 0; k < n; k++) out[k] = x[k] / c;
+  },
+};
+
+const imulLoop = (x: Values, y: Values, out: Values, n: number): void => {
+  for (let k = 0; k < n; k++) out[k] = Math.imul(x[k], y[k]);
+};
+
+const PROGRAMS = new WeakMap<ElementwiseDecl, [JsProgram?, JsProgram?]>();
+
+/** The op's program for results of `dtype`, compiled once; null where it is one primitive. */
+export function jsProgram(decl: ElementwiseDecl, dtype: string): JsProgram | null {
+  if (directKernel(decl, dtype === 'int32') !== null) return null;
+  let programs = PROGRAMS.get(decl);
+  if (programs === undefined) {
+    programs = [];
+    PROGRAMS.set(decl, programs);
+  }
+  const index = dtype === 'int32' ? 1 : 0;
+  programs[index] ??= compile(decl, dtype === 'int32');
+  return programs[index];
+}
+
+/**
+ * The op as a function of one element, for results of `dtype`: the primitive's own function,
+ * or its program run on one element (the reference the conformance suite checks against).
+ */
 export function jsKernel(decl: ElementwiseDecl, dtype: string): JsKernel {
-  const integer = dtype === 'int32';
-  let kernels = CACHE.get(decl);
-  if (kernels === undefined) {
-    kernels = [];
-    CACHE.set(decl, kernels);
-  }
-  const index = integer ? 1 : 0;
-  kernels[index] ??= renderJs(decl, integer);
-  return kernels[index];
+  const direct = directKernel(decl, dtype === 'int32');
+  if (direct !== null) return direct;
+  const program = jsProgram(decl, dtype) as JsProgram;
+  const [a, b] = program.operands;
+  return decl.kind === 'unary'
+    ? (x0, x1, x2) => {
+        a[0] = x0;
+        return program.run(1, x1, x2)[0];
+      }
+    : (x0, x1) => {
+        a[0] = x0;
+        b[0] = x1;
+        return program.run(1, 0, 0)[0];
+      };
 }
