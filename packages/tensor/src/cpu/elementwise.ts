@@ -8,7 +8,8 @@ import {
   unaryDecl,
 } from '../ops/elementwise-table';
 import { binaryWasm, copyWasm, unaryWasm, whereWasm } from '../wasm/ops/elementwise';
-import { BLOCK, directKernel, type JsProgram, jsProgram } from './render-js';
+import { BLOCK, type JsProgram } from './js-program';
+import { directKernel, jsProgram } from './render-js';
 import type { CpuStorage } from './storage';
 import { forEachRow } from './strided';
 

@@ -1,6 +1,6 @@
 /**
  * The primitives an elementwise op is written in: a small typed expression language over the
- * op's operands. Each backend renders it itself (the CPU as JS closures and, where every
+ * op's operands. Each backend renders it itself (the CPU in TypeScript and, where every
  * primitive allows, as WebAssembly SIMD; WebGPU as WGSL), so an op is declared once.
  *
  * Values are numbers of the op's compute type (float32, or int32 for integer and bool
