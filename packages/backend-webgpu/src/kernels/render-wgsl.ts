@@ -98,7 +98,7 @@ function constant(value: number, type: ComputeType): string {
   if (!Number.isFinite(value) || (type === 'i32' && !Number.isInteger(value))) {
     throw new Error(`WGSL: no ${type} literal for ${value}`);
   }
-  return `${type}(${value})`;
+  return `${type}(${Object.is(value, -0) ? '-0.0' : value})`;
 }
 
 const CACHE = new WeakMap<ElementwiseDecl, Partial<Record<ComputeType, string>>>();
