@@ -189,9 +189,16 @@ function faithful(expr: OpExpr): 'f32' | 'wide' | null {
   }
 }
 
-/** Whether the op has WebAssembly kernels (for float32 operands). */
+const RUNS_AS_WASM = new WeakMap<ElementwiseDecl, boolean>();
+
+/** Whether the op has WebAssembly kernels (for float32 operands); asked once per op. */
 export function runsAsWasm(decl: ElementwiseDecl): boolean {
-  return faithful(decl.expr) !== null;
+  let runs = RUNS_AS_WASM.get(decl);
+  if (runs === undefined) {
+    runs = faithful(decl.expr) !== null;
+    RUNS_AS_WASM.set(decl, runs);
+  }
+  return runs;
 }
 
 const outputLane = (decl: ElementwiseDecl): Lane => (decl.rule === 'bool' ? 'u8' : 'f32');
