@@ -26,3 +26,8 @@ export {
   type VjpRuleOf,
   type VjpRules,
 } from './vjp';
+export {
+  defineGradient,
+  type UnaryGradient,
+  type UnaryGradientContext,
+} from './vjp/define-gradient';

@@ -1,4 +1,4 @@
-import type { OpAttrs, RecordedOp, Recorder, Tensor } from '@x/tensor';
+import type { DefinedUnaryOp, OpAttrs, RecordedOp, Recorder, Tensor } from '@x/tensor';
 import { backward } from './engine';
 import { AutogradError } from './errors';
 import { registerHook } from './hooks';
@@ -41,7 +41,7 @@ function isPartialView(tensor: Tensor): boolean {
   return tensor.offset !== 0 || !tensor.isContiguous() || tensor.numel() !== tensor._storage.length;
 }
 
-function record<Op extends RecordedOp>(
+function record<Op extends RecordedOp | DefinedUnaryOp>(
   op: Op,
   inputs: readonly Tensor[],
   output: Tensor,

@@ -1,4 +1,4 @@
-import { addmm, maximum, minimum, type Tensor, tensor } from '@x/tensor';
+import { addmm, maximum, minimum, pow, type Tensor, tensor } from '@x/tensor';
 import { describe, expect, test } from 'vitest';
 import { grad } from '../src';
 import { expectClose, torchFixture } from './helpers';
@@ -26,6 +26,15 @@ describe('reference graphs against PyTorch 1.13', () => {
     params.forEach((param, i) => {
       expectClose(param.grad, mlp[loss].grads[i]);
     });
+  });
+
+  test('pow with a scalar base: torch.pow(2.5, x) and its gradient 2.5^x ln 2.5', () => {
+    const { x, y, grad: expected } = torchFixture.powScalarBase;
+    const input = leafOf(x);
+    const out = pow(2.5, input);
+    expectClose(out, y);
+    out.sum().backward();
+    expectClose(input.grad, expected);
   });
 
   test('a tied weight: y = w * (w * x) with w = 3, x = 1 gives y = 9 and dy/dw = 6', () => {

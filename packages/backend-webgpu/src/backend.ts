@@ -4,6 +4,7 @@ import {
   type Backend,
   BackendError,
   type BinaryOp,
+  type DefinedUnaryOp,
   type DType,
   IndexError,
   type MemoryInfo,
@@ -280,7 +281,12 @@ export class WebGPUBackend implements Backend {
     elementwise.fill(this.runtime, out, value);
   }
 
-  unary(op: UnaryOp, input: View, out: View, params: readonly number[] = []): void {
+  unary(
+    op: UnaryOp | DefinedUnaryOp,
+    input: View,
+    out: View,
+    params: readonly number[] = [],
+  ): void {
     this.views(op, { input, out });
     elementwise.unary(this.runtime, op, input, out, params);
   }

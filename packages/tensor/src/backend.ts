@@ -1,5 +1,5 @@
 import type { DType, TypedArray } from './dtype';
-import type { BinaryOp, ReduceOp, UnaryOp } from './ops/elementwise-table';
+import type { BinaryOp, DefinedUnaryOp, ReduceOp, UnaryOp } from './ops/elementwise-table';
 import type { Generator } from './random/generator';
 
 /**
@@ -88,7 +88,8 @@ export interface Backend {
   /** Copies `input` into `out` elementwise, casting to out's dtype. */
   copy(input: View, out: View): void;
   fill(out: View, value: number): void;
-  unary(op: UnaryOp, input: View, out: View, params?: readonly number[]): void;
+  /** A defined op's declaration is `unaryDecl(op)`: a backend renders its expression. */
+  unary(op: UnaryOp | DefinedUnaryOp, input: View, out: View, params?: readonly number[]): void;
   /** `b` may be a scalar, already cast to the compute dtype. */
   binary(op: BinaryOp, a: View, b: View | number, out: View): void;
   where(condition: View, a: View, b: View, out: View): void;

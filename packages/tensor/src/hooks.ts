@@ -1,4 +1,5 @@
 import { isGradEnabled } from './grad-mode';
+import type { DefinedUnaryOp } from './ops/elementwise-table';
 import type { OpAttrs, RecordedOp } from './ops/schema';
 import type { Tensor } from './tensor';
 
@@ -28,7 +29,7 @@ export interface Recorder {
    * Called after an op of the schema (ops/schema.ts) with its tensor inputs, its output and
    * the attributes its gradient reads.
    */
-  record<Op extends RecordedOp>(
+  record<Op extends RecordedOp | DefinedUnaryOp>(
     op: Op,
     inputs: readonly Tensor[],
     output: Tensor,

@@ -19,6 +19,7 @@ export { CpuBackend, cpu, ready } from './cpu/backend';
 export { CPU_KERNELS } from './cpu/kernel-list';
 export { cpuKernelStats, type KernelStats, resetCpuKernelStats } from './cpu/kernel-stats';
 export { type QrResult, qr } from './cpu/qr';
+export { type JsKernel, jsKernel } from './cpu/render-js';
 export { getNumThreads, setNumThreads } from './cpu/wasm/threads';
 export { getDefaultBackend, setDefaultBackend } from './device';
 export { DTYPES, type DType, promoteTypes, type TypedArray } from './dtype';
@@ -67,14 +68,22 @@ export {
   zeros,
   zerosLike,
 } from './ops/creation';
+export { defineUnaryOp, type UnaryOpDeclaration } from './ops/define-op';
 export { type Scalar, type TensorOrScalar, where } from './ops/elementwise';
 export {
   BINARY_OPS,
+  type BinaryDecl,
   type BinaryOp,
+  type DefinedUnaryOp,
+  type DTypeRule,
+  type ElementwiseDecl,
+  isDefinedUnaryOp,
   REDUCE_OPS,
   type ReduceOp,
   UNARY_OPS,
+  type UnaryDecl,
   type UnaryOp,
+  unaryDecl,
 } from './ops/elementwise-table';
 export {
   abs,
@@ -106,6 +115,7 @@ export {
 export { gather, type Index, indexSelect, scatterAdd } from './ops/indexing';
 export { cat, chunk, split, stack } from './ops/join';
 export { addmm, matmul } from './ops/matmul';
+export * as primitives from './ops/primitives';
 export {
   type RandomCreateOptions,
   type RandomOptions,

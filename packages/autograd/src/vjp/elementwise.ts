@@ -78,17 +78,6 @@ export const UNARY_RULES: { readonly [Op in DifferentiableUnaryOp]: VjpRuleOf<Op
   powScalar: fromInput('PowBackward0', (grad, x, [exponent]) =>
     exponent === 0 ? zerosOn(grad, x.shape) : grad.mul(x.pow(exponent - 1).mul(exponent)),
   ),
-  // d/dx base^x = base^x ln(base); PyTorch defines it as 0 for base 0 and x >= 0.
-  rpowScalar: {
-    name: 'PowBackward1',
-    save: ({ inputs, output }) => [inputs[0], output],
-    vjp: (grad, ctx) => {
-      const [base] = ctx.attrs.params;
-      const [x, y] = [ctx.saved(0), ctx.saved(1)];
-      const slope = grad.mul(y).mul(Math.log(base));
-      return [base === 0 ? slope.where(x.lt(0), 0) : slope];
-    },
-  },
 };
 
 /** The right operand: a saved tensor, or the JS scalar @x/tensor passed as `attrs.other`. */

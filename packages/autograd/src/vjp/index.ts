@@ -1,5 +1,6 @@
-import type { OpAttrs, RecordedOp } from '@x/tensor';
+import { type DefinedUnaryOp, isDefinedUnaryOp, type OpAttrs, type RecordedOp } from '@x/tensor';
 import { TO_BACKEND_RULE } from './convert';
+import { definedRule } from './define-gradient';
 import { BINARY_RULES, UNARY_RULES, WHERE_RULE } from './elementwise';
 import { INDEXING_RULES } from './indexing';
 import { CAT_RULE } from './join';
@@ -26,7 +27,13 @@ export const VJP_RULES: VjpRules = {
 /** The rules by any recorded op's name: none for ops that are not differentiable. */
 const RULES_BY_OP: { readonly [Op in RecordedOp]?: VjpRule<OpAttrs<Op>> } = VJP_RULES;
 
-/** The VJP rule of `op`, typed by the attributes it records; undefined when it has none. */
-export function ruleFor<Op extends RecordedOp>(op: Op): VjpRule<OpAttrs<Op>> | undefined {
-  return RULES_BY_OP[op];
+/**
+ * The VJP rule of `op`, typed by the attributes it records; for an op declared with
+ * defineUnaryOp, the one defineGradient gave it. Undefined when it has none.
+ */
+export function ruleFor<Op extends RecordedOp | DefinedUnaryOp>(
+  op: Op,
+): VjpRule<OpAttrs<Op>> | undefined {
+  const rule = isDefinedUnaryOp(op) ? definedRule(op) : RULES_BY_OP[op as RecordedOp];
+  return rule as VjpRule<OpAttrs<Op>> | undefined;
 }

@@ -1,10 +1,11 @@
 import {
   BINARY_OPS,
   type BinaryOp,
+  type DefinedUnaryOp,
   type DType,
   promoteTypes,
-  UNARY_OPS,
   type UnaryOp,
+  unaryDecl,
   type View,
 } from '@x/tensor';
 import { numel } from '@x/tensor/backend';
@@ -26,6 +27,7 @@ import {
   WORKGROUP_SIZE,
 } from './codegen';
 import { type ComputeType, prelude } from './prelude';
+import { needsFloat, renderWgsl } from './render-wgsl';
 
 /** Metadata header: element count, rank (unused when contiguous), then up to four scalars. */
 const HEADER = 6;
@@ -165,16 +167,18 @@ ${LINEAR_ENTRY}
 
 export function unary(
   runtime: Runtime,
-  op: UnaryOp,
+  op: UnaryOp | DefinedUnaryOp,
   input: View,
   out: View,
   params: readonly number[],
 ): void {
-  const decl = UNARY_OPS[op];
+  const decl = unaryDecl(op);
   // Fractional bounds (clamp(intTensor, 0.5)) act as the CPU's float64 math does only in f32.
   const fractional = params.some((p) => Number.isFinite(p) && !Number.isInteger(p));
   const type: ComputeType =
-    decl.rule === 'float' || fractional ? 'f32' : computeType(input.storage.dtype);
+    decl.rule === 'float' || fractional || needsFloat(decl.expr)
+      ? 'f32'
+      : computeType(input.storage.dtype);
   // In i32, a missing clamp bound (±inf) is the end of the range: large ints stay exact.
   const scalarParams =
     type === 'i32' ? params.map((p) => Math.min(Math.max(p, -(2 ** 31)), 2 ** 31 - 1)) : params;
@@ -183,7 +187,7 @@ export function unary(
     type,
     inputs: [{ view: input, name: 'a', as: type }],
     out,
-    expr: decl.wgsl,
+    expr: renderWgsl(decl, type),
     result: decl.rule === 'bool' ? 'bool' : type,
     scalars: [
       { name: 'p0', value: scalarParams[0] ?? 0 },
@@ -197,7 +201,10 @@ export function binary(runtime: Runtime, op: BinaryOp, a: View, b: View | number
   const bType: DType =
     typeof b === 'number' ? (Number.isInteger(b) ? 'int32' : 'float32') : b.storage.dtype;
   const type: ComputeType =
-    decl.rule === 'float' ? 'f32' : computeType(promoteTypes(a.storage.dtype, bType));
+    decl.rule === 'float' || needsFloat(decl.expr)
+      ? 'f32'
+      : computeType(promoteTypes(a.storage.dtype, bType));
+  const expr = renderWgsl(decl, type);
   const result = decl.rule === 'bool' ? 'bool' : type;
   if (typeof b === 'number') {
     elementwise(runtime, {
@@ -205,7 +212,7 @@ export function binary(runtime: Runtime, op: BinaryOp, a: View, b: View | number
       type,
       inputs: [{ view: a, name: 'a', as: type }],
       out,
-      expr: decl.wgsl,
+      expr,
       result,
       scalars: [{ name: 'b', value: b }],
     });
@@ -219,7 +226,7 @@ export function binary(runtime: Runtime, op: BinaryOp, a: View, b: View | number
       { view: b, name: 'b', as: type },
     ],
     out,
-    expr: decl.wgsl,
+    expr,
     result,
   });
 }

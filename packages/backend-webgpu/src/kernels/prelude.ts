@@ -1,7 +1,7 @@
 /**
- * The WGSL helpers every generated shader starts with. The op table's `wgsl` expressions
- * (@x/tensor's elementwise-table.ts) call the T-generic ones, which are defined here for the
- * shader's compute type T (f32 or i32), so one expression serves both.
+ * The WGSL helpers every generated shader starts with. The rendered elementwise expressions
+ * (render-wgsl.ts) call the T-generic ones, which are defined here for the shader's compute
+ * type T (f32 or i32), so one expression serves both.
  *
  * NaN is detected from its bits: GPU compilers (llvmpipe included) may fold `x != x` to
  * false, and NaN or infinity may not appear in WGSL constant expressions, so such values come
@@ -30,8 +30,6 @@ fn is_nan(x: f32) -> bool { return is_nan_f32(x); }
 fn nonzero(x: f32) -> bool { return nonzero_f32(x); }
 fn maximum_(a: f32, b: f32) -> f32 { return select(max(a, b), nan_f32(), is_nan_f32(a) || is_nan_f32(b)); }
 fn minimum_(a: f32, b: f32) -> f32 { return select(min(a, b), nan_f32(), is_nan_f32(a) || is_nan_f32(b)); }
-/** PyTorch's sign: NaN and −0 give +0. */
-fn sign_(a: f32) -> f32 { return select(select(0.0, -1.0, a < 0.0), 1.0, a > 0.0); }
 fn floor_(a: f32) -> f32 { return floor(a); }
 fn ceil_(a: f32) -> f32 { return ceil(a); }
 fn round_(a: f32) -> f32 { return round(a); }
@@ -77,12 +75,6 @@ fn pow_(a: f32, b: f32) -> f32 {
   }
   return select(magnitude, -magnitude, negative && odd);
 }
-/** PyTorch's a ** p for a scalar exponent: sqrt for 0.5 and 1 / sqrt for −0.5 (so −0 and −inf follow sqrt). */
-fn pow_scalar_(a: f32, p: f32) -> f32 {
-  if (p == 0.5) { return sqrt(a); }
-  if (p == -0.5) { return 1.0 / sqrt(a); }
-  return pow_(a, p);
-}
 /**
  * erf within about 1 ulp where exp is correctly rounded (Juffa's minimax fit: a polynomial in
  * x² up to 0.9277, 1 − exp(polynomial) beyond); the CPU's is correctly rounded.
@@ -127,7 +119,6 @@ fn is_nan(x: i32) -> bool { return false; }
 fn nonzero(x: i32) -> bool { return x != 0; }
 fn maximum_(a: i32, b: i32) -> i32 { return max(a, b); }
 fn minimum_(a: i32, b: i32) -> i32 { return min(a, b); }
-fn sign_(a: i32) -> i32 { return sign(a); }
 fn floor_(a: i32) -> i32 { return a; }
 fn ceil_(a: i32) -> i32 { return a; }
 fn round_(a: i32) -> i32 { return a; }

@@ -5,7 +5,7 @@ import { BackendError } from '../errors';
 import { coalesce } from '../layout';
 import { reportMemoryPressure } from '../memory-pressure';
 import { nextTurn } from '../next-turn';
-import type { BinaryOp, ReduceOp, UnaryOp } from '../ops/elementwise-table';
+import type { BinaryOp, DefinedUnaryOp, ReduceOp, UnaryOp } from '../ops/elementwise-table';
 import { philoxNormalFill, philoxUniformFill } from '../random/distributions';
 import type { Generator } from '../random/generator';
 import { contiguousStrides } from '../shape';
@@ -121,7 +121,12 @@ export class CpuBackend implements Backend {
     runKernel('copy', input, out);
   }
   fill = fill;
-  unary(op: UnaryOp, input: View, out: View, params: readonly number[] = []): void {
+  unary(
+    op: UnaryOp | DefinedUnaryOp,
+    input: View,
+    out: View,
+    params: readonly number[] = [],
+  ): void {
     runKernel('unary', op, input, out, params);
   }
   binary(op: BinaryOp, a: View, b: View | number, out: View): void {

@@ -1,13 +1,14 @@
 import type { View } from '../backend';
-import { toInt32 } from '../dtype';
+import { type TypedArray, toInt32 } from '../dtype';
 import {
   BINARY_OPS,
-  type BinaryDecl,
   type BinaryOp,
-  UNARY_OPS,
-  type UnaryDecl,
+  type DefinedUnaryOp,
   type UnaryOp,
+  unaryDecl,
 } from '../ops/elementwise-table';
+import { BLOCK, type JsProgram } from './js-program';
+import { directKernel, jsProgram } from './render-js';
 import type { CpuStorage } from './storage';
 import { forEachRow } from './strided';
 
@@ -23,10 +24,6 @@ const loader = (view: View, rule: string, out: View) =>
   view.storage.dtype === 'int32' && (rule === 'float' || out.storage.dtype === 'float32')
     ? Math.fround
     : identity;
-/** The op's kernel for out's dtype: its wrapping int32 form, where it has one. */
-function kernelFor<F>(decl: { js: F; int?: F }, out: View): F {
-  return out.storage.dtype === 'int32' && decl.int !== undefined ? decl.int : decl.js;
-}
 
 export function copy(input: View, out: View): void {
   const src = data(input);
@@ -50,14 +47,30 @@ export function fill(out: View, value: number): void {
   });
 }
 
-export function unary(op: UnaryOp, input: View, out: View, params: readonly number[] = []): void {
-  const decl = UNARY_OPS[op] as UnaryDecl;
-  const fn = kernelFor(decl, out);
+export function unary(
+  op: UnaryOp | DefinedUnaryOp,
+  input: View,
+  out: View,
+  params: readonly number[] = [],
+): void {
+  const decl = unaryDecl(op);
   const load = loader(input, decl.rule, out);
   const [p0 = 0, p1 = 0] = params;
   const src = data(input);
   const dst = data(out);
   const toBool = storesBool(out);
+  const fn = directKernel(decl, out.storage.dtype === 'int32');
+  if (fn === null) {
+    const program = jsProgram(decl, out.storage.dtype) as JsProgram;
+    const [a] = program.operands;
+    forEachRow(out.shape, [input, out], (n, [i, o], [si, so]) => {
+      forEachBlock(n, (from, count) => {
+        gather(a, src, i + from * si, si, count, load);
+        store(dst, o + from * so, so, program.run(count, p0, p1), count, toBool);
+      });
+    });
+    return;
+  }
   forEachRow(out.shape, [input, out], (n, [i, o], [si, so]) => {
     if (toBool)
       for (let k = 0; k < n; k++) dst[o + k * so] = fn(load(src[i + k * si]), p0, p1) !== 0 ? 1 : 0;
@@ -65,20 +78,76 @@ export function unary(op: UnaryOp, input: View, out: View, params: readonly numb
   });
 }
 
+/** Calls `block(from, count)` over 0..n in blocks a program evaluates at once. */
+function forEachBlock(n: number, block: (from: number, count: number) => void): void {
+  for (let from = 0; from < n; from += BLOCK) block(from, Math.min(BLOCK, n - from));
+}
+
+/** Reads `count` elements from `start` by `stride` into a program's operand. */
+function gather(
+  values: Float64Array,
+  src: TypedArray,
+  start: number,
+  stride: number,
+  count: number,
+  load: (value: number) => number,
+): void {
+  if (load === identity) for (let k = 0; k < count; k++) values[k] = src[start + k * stride];
+  else for (let k = 0; k < count; k++) values[k] = load(src[start + k * stride]);
+}
+
+/** Stores a program's values with out's cast (bool: nonzero, NaN included, is 1). */
+function store(
+  dst: TypedArray,
+  start: number,
+  stride: number,
+  values: Float64Array,
+  count: number,
+  toBool: boolean,
+): void {
+  if (toBool) for (let k = 0; k < count; k++) dst[start + k * stride] = values[k] !== 0 ? 1 : 0;
+  else for (let k = 0; k < count; k++) dst[start + k * stride] = values[k];
+}
+
 export function binary(op: BinaryOp, a: View, b: View | number, out: View): void {
-  const decl = BINARY_OPS[op] as BinaryDecl;
-  const fn = kernelFor(decl, out);
+  const decl = BINARY_OPS[op];
   const loadA = loader(a, decl.rule, out);
   const srcA = data(a);
   const dst = data(out);
   const toBool = storesBool(out);
+  const fn = directKernel(decl, out.storage.dtype === 'int32');
+  if (fn === null) {
+    const program = jsProgram(decl, out.storage.dtype) as JsProgram;
+    const [va, vb] = program.operands;
+    if (typeof b === 'number') {
+      const scalar = decl.rule === 'float' ? Math.fround(b) : b;
+      vb.fill(scalar);
+      forEachRow(out.shape, [a, out], (n, [i, o], [si, so]) => {
+        forEachBlock(n, (from, count) => {
+          gather(va, srcA, i + from * si, si, count, loadA);
+          store(dst, o + from * so, so, program.run(count, 0, 0), count, toBool);
+        });
+      });
+      return;
+    }
+    const loadB = loader(b, decl.rule, out);
+    const srcB = data(b);
+    forEachRow(out.shape, [a, b, out], (n, [i, j, o], [si, sj, so]) => {
+      forEachBlock(n, (from, count) => {
+        gather(va, srcA, i + from * si, si, count, loadA);
+        gather(vb, srcB, j + from * sj, sj, count, loadB);
+        store(dst, o + from * so, so, program.run(count, 0, 0), count, toBool);
+      });
+    });
+    return;
+  }
   if (typeof b === 'number') {
     const scalar = decl.rule === 'float' ? Math.fround(b) : b;
     forEachRow(out.shape, [a, out], (n, [i, o], [si, so]) => {
       if (toBool)
         for (let k = 0; k < n; k++)
-          dst[o + k * so] = fn(loadA(srcA[i + k * si]), scalar) !== 0 ? 1 : 0;
-      else for (let k = 0; k < n; k++) dst[o + k * so] = fn(loadA(srcA[i + k * si]), scalar);
+          dst[o + k * so] = fn(loadA(srcA[i + k * si]), scalar, 0) !== 0 ? 1 : 0;
+      else for (let k = 0; k < n; k++) dst[o + k * so] = fn(loadA(srcA[i + k * si]), scalar, 0);
     });
     return;
   }
@@ -87,10 +156,10 @@ export function binary(op: BinaryOp, a: View, b: View | number, out: View): void
   forEachRow(out.shape, [a, b, out], (n, [i, j, o], [si, sj, so]) => {
     if (toBool) {
       for (let k = 0; k < n; k++)
-        dst[o + k * so] = fn(loadA(srcA[i + k * si]), loadB(srcB[j + k * sj])) !== 0 ? 1 : 0;
+        dst[o + k * so] = fn(loadA(srcA[i + k * si]), loadB(srcB[j + k * sj]), 0) !== 0 ? 1 : 0;
     } else {
       for (let k = 0; k < n; k++)
-        dst[o + k * so] = fn(loadA(srcA[i + k * si]), loadB(srcB[j + k * sj]));
+        dst[o + k * so] = fn(loadA(srcA[i + k * si]), loadB(srcB[j + k * sj]), 0);
     }
   });
 }

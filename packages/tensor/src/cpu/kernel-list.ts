@@ -4,12 +4,12 @@ import { cpu } from './backend';
 import { REDUCE_KERNELS } from './reduce';
 
 /**
- * Every kernel the CPU backend runs, listed from its own tables: an elementwise op runs
- * where it has a TypeScript kernel (`js`, the reference its WebAssembly kernels fall back
- * to), a reduction where cpu/reduce.ts has one.
+ * Every kernel the CPU backend runs, listed from its own tables: every declared elementwise
+ * op (render-js.ts renders each primitive as TypeScript, the reference its WebAssembly kernels
+ * fall back to), and a reduction where cpu/reduce.ts has one.
  */
 export const CPU_KERNELS = kernelNames(cpu, {
-  unary: opsOf(UNARY_OPS).filter((op) => typeof UNARY_OPS[op].js === 'function'),
-  binary: opsOf(BINARY_OPS).filter((op) => typeof BINARY_OPS[op].js === 'function'),
+  unary: opsOf(UNARY_OPS),
+  binary: opsOf(BINARY_OPS),
   reduce: opsOf(REDUCE_KERNELS),
 });

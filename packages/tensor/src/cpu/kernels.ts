@@ -1,6 +1,6 @@
 import type { View } from '../backend';
 import type { DType } from '../dtype';
-import type { BinaryOp, ReduceOp, UnaryOp } from '../ops/elementwise-table';
+import type { BinaryOp, DefinedUnaryOp, ReduceOp, UnaryOp } from '../ops/elementwise-table';
 import { binary, copy, unary, where } from './elementwise';
 import { countFallback } from './kernel-stats';
 import { matmul } from './matmul';
@@ -17,7 +17,7 @@ import { reducePlan, reduceWasm } from './wasm/ops/reduce';
  */
 export interface CpuKernels<Result> {
   copy(input: View, out: View): Result;
-  unary(op: UnaryOp, input: View, out: View, params: readonly number[]): Result;
+  unary(op: UnaryOp | DefinedUnaryOp, input: View, out: View, params: readonly number[]): Result;
   binary(op: BinaryOp, a: View, b: View | number, out: View): Result;
   where(condition: View, a: View, b: View, out: View): Result;
   reduce(op: ReduceOp, input: View, axes: readonly number[], out: View): Result;

@@ -5,6 +5,7 @@ import { activeRecorder } from '../hooks';
 import { contiguousStrides, numel } from '../shape';
 import { StorageRef } from '../storage-ref';
 import { Tensor } from '../tensor';
+import type { DefinedUnaryOp } from './elementwise-table';
 import type { OpAttrs, RecordedOp } from './schema';
 
 /**
@@ -46,14 +47,14 @@ export function record<Op extends OpWithOptionalAttrs>(
   inputs: readonly Tensor[],
   output: Tensor,
 ): void;
-export function record<Op extends RecordedOp>(
+export function record<Op extends RecordedOp | DefinedUnaryOp>(
   op: Op,
   inputs: readonly Tensor[],
   output: Tensor,
   attrs: OpAttrs<Op>,
 ): void;
 export function record(
-  op: RecordedOp,
+  op: RecordedOp | DefinedUnaryOp,
   inputs: readonly Tensor[],
   output: Tensor,
   attrs: OpAttrs = {},

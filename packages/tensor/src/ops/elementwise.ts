@@ -8,9 +8,10 @@ import { allocateTensor, broadcastView, checkCastInto, record, sameBackend, view
 import {
   BINARY_OPS,
   type BinaryOp,
+  type DefinedUnaryOp,
   type DTypeRule,
-  UNARY_OPS,
   type UnaryOp,
+  unaryDecl,
 } from './elementwise-table';
 
 export type Scalar = number | boolean;
@@ -69,12 +70,12 @@ function destination(
 }
 
 export function unary(
-  op: UnaryOp,
+  op: UnaryOp | DefinedUnaryOp,
   input: Tensor,
   params: readonly number[] = [],
   into?: Tensor,
 ): Tensor {
-  const decl = UNARY_OPS[op];
+  const decl = unaryDecl(op);
   checkTensor(PUBLIC_NAME[op] ?? op, 'input', input);
   checkUnaryDType(op, input.dtype);
   const out = destination(op, [input], input.shape, resultDType(decl.rule, input.dtype), into);
@@ -93,14 +94,18 @@ export function unary(
  * Parameters as the op computes with them: float32 for float results, as PyTorch casts them,
  * except pow's exponent, which PyTorch keeps in double precision.
  */
-function kernelParams(op: UnaryOp, dtype: DType, params: readonly number[]): readonly number[] {
+function kernelParams(
+  op: UnaryOp | DefinedUnaryOp,
+  dtype: DType,
+  params: readonly number[],
+): readonly number[] {
   return dtype === 'float32' && op !== 'powScalar' ? params.map(Math.fround) : params;
 }
 
 /** What the user called, where an op of the table is reached through another name. */
-const PUBLIC_NAME: Partial<Record<UnaryOp, string>> = { powScalar: 'pow', rpowScalar: 'pow' };
+const PUBLIC_NAME: Partial<Record<string, string>> = { powScalar: 'pow' };
 
-function checkUnaryDType(op: UnaryOp, dtype: DType): void {
+function checkUnaryDType(op: UnaryOp | DefinedUnaryOp, dtype: DType): void {
   if (dtype === 'bool' && (op === 'neg' || op === 'sign')) {
     throw new DTypeError(`${op}: not supported for bool tensors, use logicalNot() instead`);
   }
@@ -274,10 +279,14 @@ export function inPlace(
   return target;
 }
 
-export function unaryInPlace(op: UnaryOp, target: Tensor, params: readonly number[] = []): Tensor {
+export function unaryInPlace(
+  op: UnaryOp | DefinedUnaryOp,
+  target: Tensor,
+  params: readonly number[] = [],
+): Tensor {
   checkTensor(`${PUBLIC_NAME[op] ?? op}_`, 'self', target);
   checkUnaryDType(op, target.dtype);
-  const dtype = resultDType(UNARY_OPS[op].rule, target.dtype);
+  const dtype = resultDType(unaryDecl(op).rule, target.dtype);
   return inPlace(
     op,
     target,

@@ -12,6 +12,7 @@ import type { Tensor } from '../tensor';
 import {
   BINARY_OPS,
   type BinaryOp,
+  type DefinedUnaryOp,
   type DTypeRule,
   UNARY_OPS,
   type UnaryOp,
@@ -135,8 +136,13 @@ export interface RecordedOpAttrs
 
 export type RecordedOp = keyof RecordedOpAttrs;
 
-/** The attributes `Op` records; without an argument, those of any op. */
-export type OpAttrs<Op extends RecordedOp = RecordedOp> = RecordedOpAttrs[Op];
+/**
+ * The attributes `Op` records; without an argument, those of any op. A unary op declared at
+ * run time (defineUnaryOp) records what the built-in unary ops do.
+ */
+export type OpAttrs<Op extends RecordedOp | DefinedUnaryOp = RecordedOp> = Op extends RecordedOp
+  ? RecordedOpAttrs[Op]
+  : UnaryAttrs;
 
 /** How an op's gradient is had. */
 export type Gradient =

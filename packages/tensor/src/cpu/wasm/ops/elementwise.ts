@@ -1,30 +1,23 @@
 import type { View } from '../../../backend';
 import type { DType } from '../../../dtype';
 import { coalesce } from '../../../layout';
-import type { BinaryOp, UnaryOp } from '../../../ops/elementwise-table';
+import {
+  BINARY_OPS,
+  type BinaryOp,
+  type DefinedUnaryOp,
+  UNARY_OPS,
+  type UnaryOp,
+  unaryDecl,
+} from '../../../ops/elementwise-table';
 import { CpuStorage } from '../../storage';
 import { DESCRIPTOR_WORDS, RESERVED } from '../heap';
+import { runsAsWasm } from '../kernels/elementwise-ops';
 import { descriptorWords } from '../kernels/strided';
 import { getKernels, heap } from '../runtime';
 import { type Chunk, parallelism, runChunks } from '../threads';
 import { inHeap } from './staging';
 
 const BYTES: Record<DType, number> = { float32: 4, int32: 4, bool: 1 };
-const ARITHMETIC = new Set<string>(['add', 'sub', 'mul', 'div', 'maximum', 'minimum']);
-const COMPARISON = new Set<string>(['eq', 'ne', 'lt', 'le', 'gt', 'ge']);
-const UNARY = new Set<string>([
-  'neg',
-  'abs',
-  'sqrt',
-  'square',
-  'reciprocal',
-  'floor',
-  'ceil',
-  'trunc',
-  'round',
-  'relu',
-  'clamp',
-]);
 
 const isF32 = (view: View) => view.storage.dtype === 'float32';
 /** A JS number the float32 kernels can take without changing the result: it is a float32. */
@@ -149,16 +142,26 @@ function writeDescriptor(
 }
 
 export function binaryWasm(op: BinaryOp, a: View, b: View | number, out: View): boolean {
-  const wantOut = COMPARISON.has(op) ? 'bool' : ARITHMETIC.has(op) ? 'float32' : null;
-  if (wantOut === null || !isF32(a) || out.storage.dtype !== wantOut) return false;
+  const decl = BINARY_OPS[op];
+  const wantOut = decl.rule === 'bool' ? 'bool' : 'float32';
+  if (!runsAsWasm(decl) || !isF32(a) || out.storage.dtype !== wantOut) return false;
   if (typeof b === 'number') return exact(b) && runElementwise(`${op}_scalar`, [a], out, [b]);
   return isF32(b) && runElementwise(op, [a, b], out);
 }
 
-export function unaryWasm(op: UnaryOp, input: View, out: View, params: readonly number[]): boolean {
-  if (!UNARY.has(op) || !isF32(input) || !isF32(out)) return false;
-  if (op === 'clamp' && !params.every(exact)) return false;
-  return runElementwise(op, [input], out, op === 'clamp' ? params : []);
+export function unaryWasm(
+  op: UnaryOp | DefinedUnaryOp,
+  input: View,
+  out: View,
+  params: readonly number[],
+): boolean {
+  // Defined ops have no compiled kernel (the module is built from the table).
+  if (!(op in UNARY_OPS)) return false;
+  const decl = unaryDecl(op);
+  const wantOut = decl.rule === 'bool' ? 'bool' : 'float32';
+  if (!runsAsWasm(decl) || !isF32(input) || out.storage.dtype !== wantOut) return false;
+  const used = params.slice(0, decl.params ?? 0);
+  return used.every(exact) && runElementwise(op, [input], out, used);
 }
 
 export function whereWasm(condition: View, a: View, b: View, out: View): boolean {
