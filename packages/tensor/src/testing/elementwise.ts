@@ -17,7 +17,6 @@ import {
   UNARY_OPS,
   type UnaryOp,
   where,
-  zeros,
 } from '../index';
 import {
   broadcastTo,
