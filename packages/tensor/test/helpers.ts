@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { type DType, type Tensor, tensor } from '../src';
+import { type DType, type OpAttrs, type Recorder, setRecorder, type Tensor, tensor } from '../src';
 
 /** A tensor as the fixtures encode it: flat values (non-finite as strings), shape and dtype. */
 export interface Encoded {
@@ -41,4 +41,24 @@ export function expectMatches(
       expect.fail(`element ${i}: got ${g}, expected ${w} (rtol ${rtol}, atol ${atol})`);
     }
   }
+}
+
+/** Runs `fn` with a recorder that tracks everything and lists the ops it is told of. */
+export function recorded(fn: () => unknown): { op: string; attrs: OpAttrs }[] {
+  const calls: { op: string; attrs: OpAttrs }[] = [];
+  const spy: Recorder = {
+    isTracking: () => true,
+    record: (op, _inputs, _output, attrs) => {
+      calls.push({ op, attrs });
+    },
+    beforeInPlace: () => {},
+    rebase: () => {},
+  };
+  const previous = setRecorder(spy);
+  try {
+    fn();
+  } finally {
+    setRecorder(previous);
+  }
+  return calls;
 }

@@ -1,36 +1,9 @@
 // The schema of recorded ops: what record() accepts is checked against it by the compiler
 // (the `@ts-expect-error` lines fail `pnpm typecheck` if a wrong call compiles again).
 import { describe, expect, test } from 'vitest';
-import {
-  OP_SCHEMA,
-  type OpAttrs,
-  opsOf,
-  type Recorder,
-  setRecorder,
-  type Tensor,
-  tensor,
-} from '../src';
+import { OP_SCHEMA, opsOf, type Tensor, tensor } from '../src';
 import { record } from '../src/ops/core';
-
-/** Runs `fn` with a recorder that tracks everything and lists what it is told. */
-function recorded(fn: () => void): { op: string; attrs: OpAttrs }[] {
-  const calls: { op: string; attrs: OpAttrs }[] = [];
-  const spy: Recorder = {
-    isTracking: () => true,
-    record: (op, _inputs, _output, attrs) => {
-      calls.push({ op, attrs });
-    },
-    beforeInPlace: () => {},
-    rebase: () => {},
-  };
-  const previous = setRecorder(spy);
-  try {
-    fn();
-  } finally {
-    setRecorder(previous);
-  }
-  return calls;
-}
+import { recorded } from './helpers';
 
 describe('record()', () => {
   const t: Tensor = tensor([1, 2]);

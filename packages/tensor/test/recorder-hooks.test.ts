@@ -1,32 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import {
-  BackendError,
-  type OpAttrs,
-  type Recorder,
-  setRecorder,
-  type Tensor,
-  tensor,
-} from '../src';
-
-/** Runs `fn` with a recorder that tracks everything and lists what it is told. */
-function recorded(fn: () => Tensor): { op: string; attrs: OpAttrs }[] {
-  const calls: { op: string; attrs: OpAttrs }[] = [];
-  const spy: Recorder = {
-    isTracking: () => true,
-    record: (op, _inputs, _output, attrs) => {
-      calls.push({ op, attrs });
-    },
-    beforeInPlace: () => {},
-    rebase: () => {},
-  };
-  const previous = setRecorder(spy);
-  try {
-    fn();
-  } finally {
-    setRecorder(previous);
-  }
-  return calls;
-}
+import { BackendError, setRecorder, tensor } from '../src';
+import { recorded } from './helpers';
 
 describe('what ops report to the autograd recorder', () => {
   test('transpose of a 0-d tensor is recorded like any view', () => {
