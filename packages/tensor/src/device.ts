@@ -1,6 +1,7 @@
 import { BACKEND_SPEC_VERSION, type Backend } from './backend';
 import { cpu } from './cpu/backend';
 import { ArgumentError, show } from './errors';
+import { KERNEL_METHODS } from './kernel-names';
 
 let defaultBackend: Backend = cpu;
 
@@ -15,22 +16,14 @@ export function setDefaultBackend(backend: Backend): void {
   defaultBackend = backend;
 }
 
-/** What every backend implements (the Backend spec's required members). */
+/** What every backend implements (the Backend spec's required members): storage, then kernels. */
 const REQUIRED_METHODS = [
   'allocate',
   'free',
   'write',
   'read',
   'memory',
-  'copy',
-  'fill',
-  'unary',
-  'binary',
-  'where',
-  'reduce',
-  'matmul',
-  'gather',
-  'scatterAdd',
+  ...KERNEL_METHODS,
 ] as const;
 
 /**

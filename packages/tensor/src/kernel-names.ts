@@ -2,7 +2,7 @@ import type { Backend } from './backend';
 import type { BinaryOp, ReduceOp, UnaryOp } from './ops/elementwise-table';
 
 /** The Backend methods that run kernels (the rest manage storage). */
-const KERNEL_METHODS = [
+export const KERNEL_METHODS = [
   'copy',
   'fill',
   'unary',
