@@ -176,7 +176,7 @@ export function unary(
   // Fractional bounds (clamp(intTensor, 0.5)) act as the CPU's float64 math does only in f32.
   const fractional = params.some((p) => Number.isFinite(p) && !Number.isInteger(p));
   const type: ComputeType =
-    decl.rule === 'float' || fractional || needsFloat(decl.expr)
+    decl.rule === 'float' || fractional || needsFloat(decl)
       ? 'f32'
       : computeType(input.storage.dtype);
   // In i32, a missing clamp bound (±inf) is the end of the range: large ints stay exact.
@@ -201,7 +201,7 @@ export function binary(runtime: Runtime, op: BinaryOp, a: View, b: View | number
   const bType: DType =
     typeof b === 'number' ? (Number.isInteger(b) ? 'int32' : 'float32') : b.storage.dtype;
   const type: ComputeType =
-    decl.rule === 'float' || needsFloat(decl.expr)
+    decl.rule === 'float' || needsFloat(decl)
       ? 'f32'
       : computeType(promoteTypes(a.storage.dtype, bType));
   const expr = renderWgsl(decl, type);

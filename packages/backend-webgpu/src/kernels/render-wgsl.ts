@@ -1,5 +1,7 @@
-import type { ElementwiseDecl, primitives } from '@x/tensor';
+import { type ElementwiseDecl, primitives } from '@x/tensor';
 import type { ComputeType } from './prelude';
+
+const { primitivesOf } = primitives;
 
 type Expr = primitives.Expr;
 type NumExpr = primitives.NumExpr;
@@ -70,27 +72,16 @@ const FLOAT_ONLY = new Set<string>([
   'atan2',
 ]);
 
-/** Whether the expression must be computed in f32 whatever its inputs. */
-export function needsFloat(expr: Expr): boolean {
-  switch (expr.kind) {
-    case 'operand':
-    case 'const':
-      return false;
-    case 'unary':
-    case 'isnan':
-    case 'not':
-      return (expr.kind === 'unary' && FLOAT_ONLY.has(expr.op)) || needsFloat(expr.x);
-    case 'binary':
-    case 'compare':
-    case 'logic':
-      return (
-        (expr.kind === 'binary' && FLOAT_ONLY.has(expr.op)) ||
-        needsFloat(expr.x) ||
-        needsFloat(expr.y)
-      );
-    case 'select':
-      return needsFloat(expr.condition) || needsFloat(expr.ifTrue) || needsFloat(expr.ifFalse);
+const NEEDS_FLOAT = new WeakMap<ElementwiseDecl, boolean>();
+
+/** Whether the op must be computed in f32 whatever its inputs; worked out once per op. */
+export function needsFloat(decl: ElementwiseDecl): boolean {
+  let needs = NEEDS_FLOAT.get(decl);
+  if (needs === undefined) {
+    needs = [...primitivesOf(decl.expr)].some((primitive) => FLOAT_ONLY.has(primitive));
+    NEEDS_FLOAT.set(decl, needs);
   }
+  return needs;
 }
 
 /** A constant of type T: NaN and infinities cannot be WGSL literals. */

@@ -240,21 +240,43 @@ export function isBoolExpr(expr: Expr): expr is BoolExpr {
   );
 }
 
-/** The operands an expression reads. */
-export function operandsOf(expr: Expr): Set<Operand> {
-  const found = new Set<Operand>();
+/** The sub-expressions an expression applies its primitive to. */
+function childrenOf(e: Expr): readonly Expr[] {
+  switch (e.kind) {
+    case 'operand':
+    case 'const':
+      return [];
+    case 'unary':
+    case 'isnan':
+    case 'not':
+      return [e.x];
+    case 'binary':
+    case 'compare':
+    case 'logic':
+      return [e.x, e.y];
+    case 'select':
+      return [e.condition, e.ifTrue, e.ifFalse];
+  }
+}
+
+/** What `pick` finds in an expression and all its sub-expressions. */
+function collect<T>(expr: Expr, pick: (e: Expr) => T | null): Set<T> {
+  const found = new Set<T>();
   const visit = (e: Expr): void => {
-    if (e.kind === 'operand') found.add(e.name);
-    else if (e.kind === 'unary' || e.kind === 'isnan' || e.kind === 'not') visit(e.x);
-    else if (e.kind === 'binary' || e.kind === 'compare' || e.kind === 'logic') {
-      visit(e.x);
-      visit(e.y);
-    } else if (e.kind === 'select') {
-      visit(e.condition);
-      visit(e.ifTrue);
-      visit(e.ifFalse);
-    }
+    const value = pick(e);
+    if (value !== null) found.add(value);
+    for (const child of childrenOf(e)) visit(child);
   };
   visit(expr);
   return found;
+}
+
+/** Every arithmetic primitive an expression applies: what decides where, and how exactly, it runs. */
+export function primitivesOf(expr: Expr): Set<UnaryPrimitive | BinaryPrimitive> {
+  return collect(expr, (e) => (e.kind === 'unary' || e.kind === 'binary' ? e.op : null));
+}
+
+/** The operands an expression reads. */
+export function operandsOf(expr: Expr): Set<Operand> {
+  return collect(expr, (e) => (e.kind === 'operand' ? e.name : null));
 }

@@ -10,6 +10,7 @@ import {
   maximum,
   minimum,
   pow,
+  primitives,
   promoteTypes,
   sub,
   type Tensor,
@@ -30,31 +31,24 @@ import {
   values,
 } from './host';
 
+/** The built-in elementwise ops whose expression applies a primitive that `matches`. */
+export function elementwiseOpsUsing(
+  matches: (primitive: primitives.UnaryPrimitive | primitives.BinaryPrimitive) => boolean,
+): Set<string> {
+  const decls = [...Object.entries(UNARY_OPS), ...Object.entries(BINARY_OPS)];
+  const using = decls.filter(([, decl]) => [...primitives.primitivesOf(decl.expr)].some(matches));
+  return new Set(using.map(([op]) => op));
+}
+
 /**
- * Ops whose GPU result may differ from the CPU's float64-then-round by a few ulp
- * (transcendentals; division and square roots need not be correctly rounded in WGSL).
- * Every other op must match exactly.
+ * Ops whose GPU result may differ from the CPU's float64-then-round by a few ulp: those
+ * applying an approximate primitive (transcendentals), or division or a square root, which
+ * WGSL need not round correctly. Every other op must match exactly.
  */
 const APPROX: Tolerance = { rtol: 2e-5, atol: 2e-6 };
-const APPROX_OPS = new Set([
-  'exp',
-  'expm1',
-  'log',
-  'log1p',
-  'sqrt',
-  'rsqrt',
-  'reciprocal',
-  'sin',
-  'cos',
-  'tan',
-  'tanh',
-  'sigmoid',
-  'erf',
-  'powScalar',
-  'div',
-  'pow',
-  'atan2',
-]);
+const APPROX_OPS = elementwiseOpsUsing(
+  (p) => primitives.EXACTNESS[p] === 'approximate' || p === 'div' || p === 'sqrt',
+);
 const tolerance = (op: string): Tolerance => (APPROX_OPS.has(op) ? APPROX : {});
 
 /** Inputs away from tan's poles, where float32 rounding of the argument dominates. */

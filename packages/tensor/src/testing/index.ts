@@ -19,7 +19,7 @@ export {
   run,
   showNumber,
 } from './edge-cases';
-export { elementwiseTests } from './elementwise';
+export { elementwiseOpsUsing, elementwiseTests } from './elementwise';
 export {
   broadcastTo,
   cast,
