@@ -41,7 +41,7 @@ const list = (value) =>
     .filter(Boolean);
 const policy = {
   ...DEFAULT_POLICY,
-  ...(flags.quick ? { repeats: 3, budgetMs: 1000 } : {}),
+  ...(flags.quick ? { repeats: 3, budgetMs: 1000, warmupMs: 100 } : {}),
   ...(flags.repeats ? { repeats: Number(flags.repeats) } : {}),
   ...(flags.budget ? { budgetMs: Number(flags.budget) * 1000 } : {}),
 };
@@ -94,7 +94,15 @@ for (const engine of engines) {
     else if (engine.lib === 'x' && '@x/tensor' in unavailable) {
       cells[engine.id][row.id] = { na: `@x/tensor: ${unavailable['@x/tensor']}` };
     } else {
-      planned.push({ ...origin[row.id], id: row.id, label: row.label, params: row.params, policy });
+      // A row may time differently (a training step as a long run sees it); --quick wins.
+      const rowPolicy = flags.quick ? policy : { ...policy, ...row.policy };
+      planned.push({
+        ...origin[row.id],
+        id: row.id,
+        label: row.label,
+        params: row.params,
+        policy: rowPolicy,
+      });
     }
   }
   if (planned.length === 0) continue;

@@ -19,8 +19,11 @@ from blas import loaded_blas
 def measure(step, policy):
     start = time.perf_counter()
     step()
+    first_ms = (time.perf_counter() - start) * 1e3
+    while (time.perf_counter() - start) * 1e3 < policy['warmupMs']:
+        step()
     warmup_ms = (time.perf_counter() - start) * 1e3
-    at_least = 1 if warmup_ms > policy['budgetMs'] else policy['minRepeats']
+    at_least = 1 if first_ms > policy['budgetMs'] else policy['minRepeats']
     samples, spent = [], 0.0
     while len(samples) < policy['repeats'] and (spent < policy['budgetMs'] or len(samples) < at_least):
         start = time.perf_counter()

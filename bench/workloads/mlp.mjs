@@ -11,6 +11,11 @@ const SIZES = [784, 512, 512, 10];
 const BATCH = 128;
 const LR = 0.01;
 const params = { sizes: SIZES, batch: BATCH, lr: LR };
+/**
+ * A step is timed as a long run sees it: JIT compilers and the collector settle over the
+ * first 1-2 s, and the median of many steps rides over a collection or a busy neighbour.
+ */
+const STEADY_STATE = { warmupMs: 2000, repeats: 50 };
 
 export const rows = [
   {
@@ -21,6 +26,7 @@ export const rows = [
     output: 'new',
     requires: ['@x/autograd', '@x/nn', '@x/nn/optim'],
     threaded: true,
+    policy: STEADY_STATE,
     note: 'activations and gradients are new tensors each step; x and PyTorch update parameters in place, tfjs via optimizer.minimize',
     params,
   },
@@ -31,6 +37,7 @@ export const rows = [
     unit: 'ms',
     output: 'new',
     requires: ['@x/autograd', '@x/nn', '@x/nn/optim'],
+    policy: STEADY_STATE,
     note: 'timed until one element of the last updated parameter (x) or the loss (tfjs) is read back',
     params,
   },
