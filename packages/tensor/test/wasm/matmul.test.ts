@@ -222,42 +222,6 @@ describe('matmul on two threads', () => {
     expect(await chunksRunByWorkers()).toBeGreaterThan(before);
   }, 60_000);
 
-  test("gives one thread's results bit for bit with the shared operand packed once (across column and K blocks) or, past the limit, by each thread", async () => {
-    const { matmulLimits } = await import('../../src/cpu/wasm/threads');
-    const random = rng(33);
-    // Bands of rows share B, packed in two column ranges that straddle NC (2048); bands of
-    // columns share A, over two row blocks (MC = 120). K = 300 makes two K blocks.
-    const cases: [number, number, number][] = [
-      [2200, 300, 2100],
-      [130, 300, 300],
-    ];
-    const operands = cases.map(([m, k, n]) => [
-      tensor(randomValues(random, m * k, false), { shape: [m, k] }),
-      tensor(randomValues(random, k * n, false), { shape: [k, n] }),
-    ]);
-    setNumThreads(1);
-    const single = operands.map(([a, b]) => a.matmul(b).toArraySync());
-    setNumThreads(2);
-    await waitForWorkers(1);
-    const limit = matmulLimits.sharedPackBytes;
-    try {
-      for (const sharedPackBytes of [limit, 0]) {
-        matmulLimits.sharedPackBytes = sharedPackBytes;
-        const before = await chunksRunByWorkers();
-        for (let round = 0; round < 2 || (await chunksRunByWorkers()) === before; round++) {
-          if (round === 200) break;
-          operands.forEach(([a, b], i) => {
-            expectSameBits(a.matmul(b).toArraySync(), single[i], `${cases[i]}, ${sharedPackBytes}`);
-          });
-          await new Promise((r) => setTimeout(r, 1));
-        }
-        expect(await chunksRunByWorkers()).toBeGreaterThan(before);
-      }
-    } finally {
-      matmulLimits.sharedPackBytes = limit;
-    }
-  }, 60_000);
-
   test('setNumThreads(2), (1), (2) again: a 256×256 matmul returns, with the new worker taking part', async () => {
     const random = rng(32);
     const a = tensor(randomValues(random, 256 * 256, false), { shape: [256, 256] });

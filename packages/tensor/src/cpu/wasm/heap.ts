@@ -18,7 +18,7 @@ export const RESERVED_BYTES = 64 * 1024;
 export const RESERVED = {
   /** An elementwise kernel's dims and strides, DESCRIPTOR_WORDS words (kernels/strided.ts). */
   descriptor: 1024,
-  /** The worker threads' control block: the job, counters and chunk records (threads.ts). */
+  /** Matmul jobs for the workers: 64 slots of 16 words (threads.ts). */
   control: 4096,
   /** mt19937's left, next, two unused words, then its 624 state words (kernels/mt19937.ts). */
   mtState: 8192,

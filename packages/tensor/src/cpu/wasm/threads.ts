@@ -34,31 +34,16 @@ const CONTROL = {
   words: 1024,
 } as const;
 /** A chunk record: kernel index in KERNELS, argument count, mask of f32 arguments, arguments. */
-const CHUNK_WORDS = 18;
+const CHUNK_WORDS = 16;
 const MAX_WORKERS = 63;
 const MAX_CHUNKS = 48;
 /** Below this many multiply-adds, waking workers costs more than it saves. */
 const MIN_PARALLEL_WORK = 1 << 18;
 /**
- * Bands a product is cut into per thread: a thread the OS delays (a collector thread took its
- * core) leaves the others its unclaimed bands instead of holding up the product.
- */
-const BANDS_PER_THREAD = 4;
-/**
- * The largest operand packed once for all threads (a temporary block that size); past it, each
- * thread packs its own copy, block by block, in its workspace. Tests lower it.
- */
-export const matmulLimits = { sharedPackBytes: 64 * 2 ** 20 };
-/**
  * The kernels workers run, by index in a chunk record. `matmul` gets the running thread's
- * workspace as its last argument; the packing and elementwise kernels take theirs as given.
+ * workspace as its last argument; the others are elementwise kernels.
  */
-const KERNELS: readonly string[] = [
-  'matmul',
-  'matmul_pack_a',
-  'matmul_pack_b',
-  ...ELEMENTWISE_KERNELS.map((k) => k.name),
-];
+const KERNELS: readonly string[] = ['matmul', ...ELEMENTWISE_KERNELS.map((k) => k.name)];
 
 /** One chunk: a kernel and its arguments; `f32` marks the arguments passed as float32. */
 export interface Chunk {
@@ -133,121 +118,30 @@ function workspace(slot: number): number {
   return workspaces[slot];
 }
 
-/**
- * C = A·B with the WebAssembly kernel, split over the worker threads when worthwhile: the
- * output is cut into bands of rows or of columns, several per thread, claimed one at a time,
- * so a thread the OS delays holds up little. The operand every band reads whole is packed
- * once, its panels split between the threads, before the bands run.
- */
+/** C = A·B with the WebAssembly kernel, split over the worker threads when worthwhile. */
 export function runMatmul(kernels: Kernels, args: MatmulArgs): void {
   const { m, n, k } = args;
-  const threads = m * n * k < MIN_PARALLEL_WORK ? 1 : parallelism();
+  const byColumns = Math.ceil(n / NR) >= Math.ceil(m / MR);
+  const tiles = byColumns ? Math.ceil(n / NR) : Math.ceil(m / MR);
+  // One chunk per thread: each chunk packs its own copy of the operand it does not split, so
+  // more chunks cost more packing; a late worker's chunk is claimed by the main thread anyway.
+  const count = m * n * k < MIN_PARALLEL_WORK ? 1 : Math.min(parallelism(), tiles);
   mainWorkspace ||= heap.reserve(MATMUL_WORKSPACE_BYTES);
-  if (threads <= 1) {
-    kernels.matmul(...matmulArgs(args, 0, 0), mainWorkspace);
+  if (count <= 1) {
+    callMatmul(kernels, args, mainWorkspace);
     return;
   }
-  const split = chooseSplit(m, n, k, threads);
-  const [panel, extent] = split.byColumns ? [NR, n] : [MR, m];
-  const block =
-    split.sharedBytes <= matmulLimits.sharedPackBytes ? scratch(split.sharedBytes) : null;
-  if (block === null) {
-    // Too big to pack once: one band per thread, each packing its own copy of the shared operand.
-    runChunks(kernels, bands(args, split.byColumns, edges(extent, panel, threads), 0));
-    return;
-  }
-  try {
-    runChunks(kernels, packShared(args, split.byColumns, threads, block.ptr));
-    const count = Math.min(split.tiles, threads * BANDS_PER_THREAD, MAX_CHUNKS);
-    runChunks(kernels, bands(args, split.byColumns, edges(extent, panel, count), block.ptr));
-  } finally {
-    heap.release(block.ptr, block.size, split.sharedBytes);
-  }
-}
-
-/** A temporary heap block, or null when the heap cannot hold it (the product still runs). */
-function scratch(bytes: number): { ptr: number; size: number } | null {
-  try {
-    return heap.allocate(bytes);
-  } catch {
-    return null;
-  }
-}
-
-interface Split {
-  /** Bands of columns (every band reads all of A) or of rows (all of B). */
-  byColumns: boolean;
-  /** Panels of the split dimension (NR columns or MR rows each). */
-  tiles: number;
-  /** Bytes of the operand every band reads, packed. */
-  sharedBytes: number;
-}
-
-/**
- * Splits the dimension with enough panels for every thread's bands, sharing the smaller
- * packed operand when both have; else the dimension with more panels.
- */
-function chooseSplit(m: number, n: number, k: number, threads: number): Split {
-  const byColumns = {
-    byColumns: true,
-    tiles: Math.ceil(n / NR),
-    sharedBytes: Math.ceil(m / MR) * MR * k * 4,
-  };
-  const byRows = {
-    byColumns: false,
-    tiles: Math.ceil(m / MR),
-    sharedBytes: Math.ceil(n / NR) * NR * k * 4,
-  };
-  const wide = [byColumns, byRows].filter((s) => s.tiles >= threads * BANDS_PER_THREAD);
-  if (wide.length === 0) return byColumns.tiles >= byRows.tiles ? byColumns : byRows;
-  return wide.reduce((best, s) => (s.sharedBytes < best.sharedBytes ? s : best));
-}
-
-/** The chunks that pack the shared operand into `packed`, its panels cut between the threads. */
-function packShared(x: MatmulArgs, byColumns: boolean, threads: number, packed: number): Chunk[] {
-  // Bands of columns share A, whose rows are packed; bands of rows share B's columns.
-  const [panel, extent] = byColumns ? [MR, x.m] : [NR, x.n];
-  const cuts = edges(extent, panel, Math.min(threads, Math.ceil(extent / panel)));
+  const step = byColumns ? NR : MR;
+  const edge = (i: number) => Math.min(Math.round((tiles * i) / count) * step, byColumns ? n : m);
   const chunks: Chunk[] = [];
-  for (let i = 0; i + 1 < cuts.length; i++) {
-    const range = [cuts[i], cuts[i + 1]];
-    chunks.push(
-      byColumns
-        ? { kernel: 'matmul_pack_a', args: [x.a, x.sam, x.sak, x.m, x.k, ...range, packed] }
-        : { kernel: 'matmul_pack_b', args: [x.b, x.sbk, x.sbn, x.k, x.n, ...range, packed] },
-    );
+  for (let i = 0; i < count; i++) {
+    const x = subBand(args, byColumns, edge(i), edge(i + 1));
+    chunks.push({
+      kernel: 'matmul',
+      args: [x.a, x.sam, x.sak, x.b, x.sbk, x.sbn, x.c, x.scm, x.scn, x.m, x.n, x.k],
+    });
   }
-  return chunks;
-}
-
-/** `count` + 1 edges cutting `extent` into runs of whole panels of `panel`, as even as can be. */
-function edges(extent: number, panel: number, count: number): number[] {
-  const panels = Math.ceil(extent / panel);
-  return Array.from({ length: count + 1 }, (_, i) =>
-    Math.min(Math.round((panels * i) / count) * panel, extent),
-  );
-}
-
-/** One matmul chunk per band between `cuts`, reading the shared operand from `packed` (or 0). */
-function bands(
-  x: MatmulArgs,
-  byColumns: boolean,
-  cuts: readonly number[],
-  packed: number,
-): Chunk[] {
-  const chunks: Chunk[] = [];
-  for (let i = 0; i + 1 < cuts.length; i++) {
-    if (cuts[i] === cuts[i + 1]) continue;
-    const band = subBand(x, byColumns, cuts[i], cuts[i + 1]);
-    const [aPacked, bPacked] = byColumns ? [packed, 0] : [0, packed];
-    chunks.push({ kernel: 'matmul', args: matmulArgs(band, aPacked, bPacked) });
-  }
-  return chunks;
-}
-
-/** The kernel's arguments but the workspace, which each thread appends (its own). */
-function matmulArgs(x: MatmulArgs, aPacked: number, bPacked: number): number[] {
-  return [x.a, x.sam, x.sak, x.b, x.sbk, x.sbn, x.c, x.scm, x.scn, x.m, x.n, x.k, aPacked, bPacked];
+  runChunks(kernels, chunks);
 }
 
 /** How many chunks to cut a job into: the threads that can take one now, at most MAX_CHUNKS. */
@@ -299,6 +193,10 @@ function subBand(args: MatmulArgs, byColumns: boolean, from: number, to: number)
     return { ...args, b: args.b + from * args.sbn, c: args.c + from * args.scn, n: to - from };
   }
   return { ...args, a: args.a + from * args.sam, c: args.c + from * args.scm, m: to - from };
+}
+
+function callMatmul(kernels: Kernels, x: MatmulArgs, work: number): void {
+  kernels.matmul(x.a, x.sam, x.sak, x.b, x.sbk, x.sbn, x.c, x.scm, x.scn, x.m, x.n, x.k, work);
 }
 
 /**

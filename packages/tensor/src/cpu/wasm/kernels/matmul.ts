@@ -31,153 +31,68 @@ export function emitMatmul(m: ModuleBuilder): void {
   const packB = emitPackB(m);
   const copyTile = emitCopyTile(m);
   const zero = emitZeroMatrix(m);
-  emitWholePacking(m, packA, packB);
 
   /**
-   * matmul(a, sam, sak, b, sbk, sbn, c, scm, scn, M, N, K, aPacked, bPacked, work): C = A·B
-   * for M×K A and K×N B; pointers and strides in bytes; `work` is MATMUL_WORKSPACE_BYTES of
-   * scratch. A nonzero `aPacked` (`bPacked`) is the whole of A (B) already packed by
-   * matmul_pack_a (matmul_pack_b): threads that share an operand pack it once between them.
+   * matmul(a, sam, sak, b, sbk, sbn, c, scm, scn, M, N, K, work): C = A·B for M×K A and
+   * K×N B; pointers and strides in bytes; `work` is MATMUL_WORKSPACE_BYTES of scratch.
    */
-  m.func('matmul', Array(15).fill('i32'), [], (f, params) => {
-    const [a, sam, sak, b, sbk, sbn, c, scm, scn, M, N, K, aPacked, bPacked, work] =
-      params as Local<'i32'>[];
-    const aPack = f.local('i32');
-    const bPack = f.local('i32');
-    const tile = f.local('i32', i32.add(work, (MC * KC + KC * NC) * 4));
-    const [jc, pc, ic, jr, ir] = [0, 1, 2, 3, 4].map(() => f.local('i32'));
-    const [nc, kc, mc, nr, mr, first, cTile] = [0, 1, 2, 3, 4, 5, 6].map(() => f.local('i32'));
-    f.if(i32.eqz(K), () => {
-      f.run(call(zero, [c, scm, scn, M, N]));
-      f.return();
-    });
-    // Equal blocks rather than full ones and a sliver (K = 784: 4 × 196, not 3 × 256 + 16).
-    const kStep = f.local('i32', evenStep(K, KC, 1));
-    const mStep = f.local('i32', evenStep(M, MC, MR));
-    f.forRange(jc, 0, N, NC, () => {
-      f.set(nc, min(i32.sub(N, jc), NC));
-      f.forRange(pc, 0, K, kStep, () => {
-        f.set(kc, i32.sub(K, pc));
-        f.if(i32.gtS(kc, kStep), () => f.set(kc, kStep));
-        f.set(first, i32.eqz(pc));
-        f.if(
-          i32.eqz(bPacked),
-          () => {
-            f.set(bPack, i32.add(work, MC * KC * 4));
-            f.run(call(packB, [at(b, pc, sbk, jc, sbn), sbk, sbn, kc, nc, bPack]));
-          },
-          () => f.set(bPack, i32.add(bPacked, i32.shl(packedBOffset(jc, pc, K, nc), 2))),
-        );
-        f.forRange(ic, 0, M, mStep, () => {
-          f.set(mc, i32.sub(M, ic));
-          f.if(i32.gtS(mc, mStep), () => f.set(mc, mStep));
-          f.if(
-            i32.eqz(aPacked),
-            () => {
-              f.set(aPack, work);
-              f.run(call(packA, [at(a, ic, sam, pc, sak), sam, sak, mc, kc, aPack]));
-            },
-            () => f.set(aPack, i32.add(aPacked, i32.shl(packedAOffset(pc, ic, M, kc), 2))),
-          );
-          f.forRange(jr, 0, nc, NR, () => {
-            f.set(nr, min(i32.sub(nc, jr), NR));
-            f.forRange(ir, 0, mc, MR, () => {
-              f.set(mr, min(i32.sub(mc, ir), MR));
-              f.set(cTile, at(c, i32.add(ic, ir), scm, i32.add(jc, jr), scn));
-              const aPanel = i32.add(aPack, i32.shl(i32.mul(ir, kc), 2));
-              const bPanel = i32.add(bPack, i32.shl(i32.mul(jr, kc), 2));
-              const full = i32.and(i32.and(i32.eq(mr, MR), i32.eq(nr, NR)), i32.eq(scn, 4));
-              f.if(
-                full,
-                () => f.run(call(kernel, [kc, aPanel, bPanel, cTile, scm, first])),
-                () => {
-                  // Edge tile: run the full kernel on a scratch tile, copy the valid part.
-                  f.if(i32.eqz(first), () =>
-                    f.run(call(copyTile, [cTile, scm, scn, tile, NR * 4, 4, mr, nr])),
-                  );
-                  f.run(call(kernel, [kc, aPanel, bPanel, tile, NR * 4, first]));
-                  f.run(call(copyTile, [tile, NR * 4, 4, cTile, scm, scn, mr, nr]));
-                },
-              );
+  m.func(
+    'matmul',
+    ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'],
+    [],
+    (f, params) => {
+      const [a, sam, sak, b, sbk, sbn, c, scm, scn, M, N, K, work] = params as Local<'i32'>[];
+      const aPack = work;
+      const bPack = f.local('i32', i32.add(work, MC * KC * 4));
+      const tile = f.local('i32', i32.add(bPack, KC * NC * 4));
+      const [jc, pc, ic, jr, ir] = [0, 1, 2, 3, 4].map(() => f.local('i32'));
+      const [nc, kc, mc, nr, mr, first, cTile] = [0, 1, 2, 3, 4, 5, 6].map(() => f.local('i32'));
+      f.if(i32.eqz(K), () => {
+        f.run(call(zero, [c, scm, scn, M, N]));
+        f.return();
+      });
+      // Equal blocks rather than full ones and a sliver (K = 784: 4 × 196, not 3 × 256 + 16).
+      const kStep = f.local('i32', evenStep(K, KC, 1));
+      const mStep = f.local('i32', evenStep(M, MC, MR));
+      f.forRange(jc, 0, N, NC, () => {
+        f.set(nc, min(i32.sub(N, jc), NC));
+        f.forRange(pc, 0, K, kStep, () => {
+          f.set(kc, i32.sub(K, pc));
+          f.if(i32.gtS(kc, kStep), () => f.set(kc, kStep));
+          f.set(first, i32.eqz(pc));
+          f.run(call(packB, [at(b, pc, sbk, jc, sbn), sbk, sbn, kc, nc, bPack]));
+          f.forRange(ic, 0, M, mStep, () => {
+            f.set(mc, i32.sub(M, ic));
+            f.if(i32.gtS(mc, mStep), () => f.set(mc, mStep));
+            f.run(call(packA, [at(a, ic, sam, pc, sak), sam, sak, mc, kc, aPack]));
+            f.forRange(jr, 0, nc, NR, () => {
+              f.set(nr, min(i32.sub(nc, jr), NR));
+              f.forRange(ir, 0, mc, MR, () => {
+                f.set(mr, min(i32.sub(mc, ir), MR));
+                f.set(cTile, at(c, i32.add(ic, ir), scm, i32.add(jc, jr), scn));
+                const aPanel = i32.add(aPack, i32.shl(i32.mul(ir, kc), 2));
+                const bPanel = i32.add(bPack, i32.shl(i32.mul(jr, kc), 2));
+                const full = i32.and(i32.and(i32.eq(mr, MR), i32.eq(nr, NR)), i32.eq(scn, 4));
+                f.if(
+                  full,
+                  () => f.run(call(kernel, [kc, aPanel, bPanel, cTile, scm, first])),
+                  () => {
+                    // Edge tile: run the full kernel on a scratch tile, copy the valid part.
+                    f.if(i32.eqz(first), () =>
+                      f.run(call(copyTile, [cTile, scm, scn, tile, NR * 4, 4, mr, nr])),
+                    );
+                    f.run(call(kernel, [kc, aPanel, bPanel, tile, NR * 4, first]));
+                    f.run(call(copyTile, [tile, NR * 4, 4, cTile, scm, scn, mr, nr]));
+                  },
+                );
+              });
             });
           });
         });
       });
-    });
-  });
+    },
+  );
 }
-
-/**
- * The packing `matmul` does per block, done ahead for a whole operand (or a share of its
- * panels, so threads split the work) into the layout `aPacked`/`bPacked` point to.
- */
-function emitWholePacking(m: ModuleBuilder, packA: FunctionRef, packB: FunctionRef): void {
-  /**
-   * matmul_pack_a(a, sam, sak, M, K, from, to, dst): rows [from, to) of M×K A (from a multiple
-   * of MR), every K block, to where `matmul` reads them with aPacked = dst.
-   */
-  m.func('matmul_pack_a', Array(8).fill('i32'), [], (f, params) => {
-    const [a, sam, sak, M, K, from, to, dst] = params as Local<'i32'>[];
-    const [pc, kc] = [f.local('i32'), f.local('i32')];
-    const kStep = f.local('i32', evenStep(K, KC, 1));
-    f.forRange(pc, 0, K, kStep, () => {
-      f.set(kc, i32.sub(K, pc));
-      f.if(i32.gtS(kc, kStep), () => f.set(kc, kStep));
-      const out = i32.add(dst, i32.shl(packedAOffset(pc, from, M, kc), 2));
-      f.run(call(packA, [at(a, from, sam, pc, sak), sam, sak, i32.sub(to, from), kc, out]));
-    });
-  });
-
-  /**
-   * matmul_pack_b(b, sbk, sbn, K, N, from, to, dst): columns [from, to) of K×N B (from a
-   * multiple of NR), every block, to where `matmul` reads them with bPacked = dst.
-   */
-  m.func('matmul_pack_b', Array(8).fill('i32'), [], (f, params) => {
-    const [b, sbk, sbn, K, N, from, to, dst] = params as Local<'i32'>[];
-    const [jc, pc, nc, kc, start, end] = [0, 1, 2, 3, 4, 5].map(() => f.local('i32'));
-    const kStep = f.local('i32', evenStep(K, KC, 1));
-    f.forRange(jc, 0, N, NC, () => {
-      f.set(nc, min(i32.sub(N, jc), NC));
-      // this block's share of [from, to), relative to the block
-      f.set(start, i32.sub(from, jc));
-      f.if(i32.ltS(start, 0), () => f.set(start, 0));
-      f.set(end, i32.sub(to, jc));
-      f.if(i32.gtS(end, nc), () => f.set(end, nc));
-      f.if(i32.ltS(start, end), () => {
-        f.forRange(pc, 0, K, kStep, () => {
-          f.set(kc, i32.sub(K, pc));
-          f.if(i32.gtS(kc, kStep), () => f.set(kc, kStep));
-          const out = i32.add(
-            dst,
-            i32.shl(i32.add(packedBOffset(jc, pc, K, nc), i32.mul(start, kc)), 2),
-          );
-          const src = at(b, pc, sbk, i32.add(jc, start), sbn);
-          f.run(call(packB, [src, sbk, sbn, kc, i32.sub(end, start), out]));
-        });
-      });
-    });
-  });
-}
-
-/**
- * Where block (jc, pc) of B starts in matmul_pack_b's layout, in floats: the full column
- * blocks before it (NC × K each), then the K blocks before it in this one (nc rounded up to
- * NR each).
- */
-function packedBOffset(jc: Local<'i32'>, pc: Local<'i32'>, K: Local<'i32'>, nc: Local<'i32'>) {
-  return i32.add(i32.mul(jc, K), i32.mul(pc, roundUp(nc, NR)));
-}
-
-/**
- * Where A's rows from ic (a multiple of MR) in K block pc start in matmul_pack_a's layout, in
- * floats: the K blocks before it (M rounded up to MR each), then ic rows of kc.
- */
-function packedAOffset(pc: Local<'i32'>, ic: Local<'i32'>, M: Local<'i32'>, kc: Local<'i32'>) {
-  return i32.add(i32.mul(pc, roundUp(M, MR)), i32.mul(ic, kc));
-}
-
-const roundUp = (x: Local<'i32'>, multiple: number) =>
-  i32.mul(i32.divU(i32.add(x, multiple - 1), multiple), multiple);
 
 /** ceil(total / blocks) rounded up to a multiple of `multiple`, blocks = ceil(total / most). */
 function evenStep(total: Local<'i32'>, most: number, multiple: number) {
