@@ -14,6 +14,7 @@ import { preparePackages } from './lib/build.mjs';
 import { ENGINES, runEngine } from './lib/engines.mjs';
 import { DEFAULT_POLICY } from './lib/measure.mjs';
 import { renderReport } from './lib/report.mjs';
+import { measureThreadSpeedup, renderThreadSpeedup } from './lib/thread-speedup.mjs';
 import { torchBlas } from './lib/torch-blas.mjs';
 import { runLoops } from './workloads/loops.mjs';
 
@@ -32,6 +33,7 @@ const { values: flags } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     'engine-timeout': { type: 'string', default: '300' },
     'loop-steps': { type: 'string', default: '5000' },
+    'thread-rounds': { type: 'string', default: '3' },
   },
 });
 const list = (value) =>
@@ -62,6 +64,17 @@ for (const name of WORKLOADS) {
     origin[row.id] = { workload: name, snippet: workload.torch };
   }
 }
+/**
+ * What an engine's child process gets of a row. A row may time differently (a training step
+ * as a long run sees it); --quick wins.
+ */
+const plan = (row) => ({
+  ...origin[row.id],
+  id: row.id,
+  label: row.label,
+  params: row.params,
+  policy: flags.quick ? policy : { ...policy, ...row.policy },
+});
 const engineFilter = list(flags.engines);
 const engines = ENGINES.filter((e) => engineFilter === undefined || engineFilter.includes(e.id));
 
@@ -94,15 +107,7 @@ for (const engine of engines) {
     else if (engine.lib === 'x' && '@x/tensor' in unavailable) {
       cells[engine.id][row.id] = { na: `@x/tensor: ${unavailable['@x/tensor']}` };
     } else {
-      // A row may time differently (a training step as a long run sees it); --quick wins.
-      const rowPolicy = flags.quick ? policy : { ...policy, ...row.policy };
-      planned.push({
-        ...origin[row.id],
-        id: row.id,
-        label: row.label,
-        params: row.params,
-        policy: rowPolicy,
-      });
+      planned.push(plan(row));
     }
   }
   if (planned.length === 0) continue;
@@ -122,6 +127,19 @@ for (const engine of engines) {
 }
 
 const text = renderReport({ rows, engines, cells, adapter, titles, policy, torchBlas: torch.blas });
+// Rows whose x NT ÷ x 1T matters (the MLP step) are timed again, both in turn (lib/thread-speedup.mjs).
+const threadSpeedup =
+  engines.some((e) => e.id === 'x') &&
+  engines.some((e) => e.id === 'x-nt') &&
+  !('@x/tensor' in unavailable)
+    ? await measureThreadSpeedup(rows.filter((row) => row.pairedThreads).map(plan), {
+        rounds: Number(flags['thread-rounds']),
+        unavailable,
+        timeoutMs: Number(flags['engine-timeout']) * 1000,
+        env,
+        log,
+      })
+    : null;
 // The loop styles (workloads/loops.mjs) run apart: one child process per style, for its peak RSS.
 const loops =
   rowFilter === undefined || rowFilter.includes('loops')
@@ -157,6 +175,7 @@ if (Math.max(...load) > 1.5) {
   );
 }
 console.log(`\n${text}`);
+if (threadSpeedup !== null) console.log(`\n${renderThreadSpeedup(threadSpeedup)}`);
 if (loops !== null) console.log(`\n${loops.text}`);
 
 const seconds = (performance.now() - started) / 1000;
@@ -171,6 +190,7 @@ const json = {
   unavailablePackages: unavailable,
   packageWarnings: warnings,
   loadAverage: { before: loadBefore, after: loadavg()[0] },
+  threadSpeedup,
   loops,
   rows: rows.map((row) => ({
     ...row,

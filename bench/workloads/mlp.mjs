@@ -26,6 +26,7 @@ export const rows = [
     output: 'new',
     requires: ['@x/autograd', '@x/nn', '@x/nn/optim'],
     threaded: true,
+    pairedThreads: true,
     policy: STEADY_STATE,
     note: 'activations and gradients are new tensors each step; x and PyTorch update parameters in place, tfjs via optimizer.minimize',
     params,
