@@ -68,12 +68,14 @@ for (const name of WORKLOADS) {
  * What an engine's child process gets of a row. A row may time differently (a training step
  * as a long run sees it); --quick wins.
  */
+const policyOf = (row) =>
+  flags.quick || row.policy === undefined ? policy : { ...policy, ...row.policy };
 const plan = (row) => ({
   ...origin[row.id],
   id: row.id,
   label: row.label,
   params: row.params,
-  policy: flags.quick ? policy : { ...policy, ...row.policy },
+  policy: policyOf(row),
 });
 const engineFilter = list(flags.engines);
 const engines = ENGINES.filter((e) => engineFilter === undefined || engineFilter.includes(e.id));
@@ -126,7 +128,16 @@ for (const engine of engines) {
   if (report.failure !== null) log(`  ${engine.label}: ${report.failure}`);
 }
 
-const text = renderReport({ rows, engines, cells, adapter, titles, policy, torchBlas: torch.blas });
+const text = renderReport({
+  rows,
+  engines,
+  cells,
+  adapter,
+  titles,
+  policy,
+  policyOf,
+  torchBlas: torch.blas,
+});
 // Rows whose x NT ÷ x 1T matters (the MLP step) are timed again, both in turn (lib/thread-speedup.mjs).
 const threadSpeedup =
   engines.some((e) => e.id === 'x') &&

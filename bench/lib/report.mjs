@@ -42,7 +42,16 @@ function table(header, lines) {
  * The printed report. `cells[engineId][rowId]` is { medianMs, samplesMs, ... } or { na }.
  * Returns the text; n/a reasons become numbered notes under the tables.
  */
-export function renderReport({ rows, engines, cells, adapter, titles, policy, torchBlas }) {
+export function renderReport({
+  rows,
+  engines,
+  cells,
+  adapter,
+  titles,
+  policy,
+  policyOf,
+  torchBlas,
+}) {
   const notes = [];
   const cell = (engineId, row) => {
     const c = cells[engineId]?.[row.id];
@@ -142,7 +151,7 @@ export function renderReport({ rows, engines, cells, adapter, titles, policy, to
       '',
     );
   }
-  out.push(...legend(policy));
+  out.push(...legend(policy, rows, policyOf));
   // Rows sharing a note are listed together under it.
   const rowsByNote = new Map();
   for (const r of rows.filter((row) => row.note !== undefined)) {
@@ -170,11 +179,19 @@ function grouped(rows, titles, render) {
   return lines;
 }
 
-function legend(policy) {
+function legend(policy, rows, policyOf) {
+  const own = rows
+    .filter((row) => policyOf(row) !== policy)
+    .map((row) => {
+      const p = policyOf(row);
+      return `${row.device === 'gpu' ? 'GPU ' : ''}${row.label} (${p.warmupMs / 1000} s, up to ${p.repeats})`;
+    });
   return [
-    `Figures: median of up to ${policy.repeats} timed runs after 1 warm-up; a cell stops early once ` +
-      `its runs pass ${policy.budgetMs / 1000} s (at least ${policy.minRepeats} runs, or 1 when the ` +
-      'warm-up alone took longer). Run counts and every sample are in the JSON.',
+    `Figures: median of up to ${policy.repeats} timed runs after ${policy.warmupMs / 1000} s of ` +
+      `warm-up runs (at least one); a cell stops early once its runs pass ${policy.budgetMs / 1000} s ` +
+      `(at least ${policy.minRepeats} runs, or 1 when the first run alone took longer). ` +
+      (own.length > 0 ? `Own warm-up and runs: ${own.join('; ')}. ` : '') +
+      'Run counts and every sample are in the JSON.',
     "x/torch, x/wasm, x/cpu, x/tfjs: x's speed ÷ the other's for the same work, whatever the unit " +
       '(>1: x is faster); x 1T against single-thread PyTorch and tfjs-wasm. xNT/torchNT compares both ' +
       'on every thread; x NT runs only rows whose x kernels use threads (matmul, elementwise, MLP).',
