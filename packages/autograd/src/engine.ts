@@ -9,6 +9,7 @@ import {
   sameShape,
   setGradEnabled,
   show,
+  soleSurvivors,
   Tensor,
   tidy,
 } from '@x/tensor';
@@ -255,8 +256,14 @@ export function backward(output: Tensor, gradient?: Tensor, options: BackwardOpt
     const rootGrads = rootGradients([output], gradient === undefined ? [] : [gradient], 'backward');
     const pass = runBackward([output], rootGrads, null, options?.retainGraph ?? false, 'backward');
     noGrad(() => {
+      // A first gradient that only the pass's temporaries share becomes .grad as it is
+      // (PyTorch's AccumulateGrad steals one likewise), for one leaf; one that outlives the
+      // pass elsewhere (the caller's gradient) or reaches a second leaf is copied, so no .grad
+      // aliases another tensor.
+      const sole = soleSurvivors(pass.leafGrads.values());
       for (const [leaf, leafGrad] of pass.leafGrads) {
-        leaf.grad = keep(leaf.grad === null ? leafGrad.clone() : leaf.grad.add(leafGrad));
+        if (leaf.grad !== null) leaf.grad = keep(leaf.grad.add(leafGrad));
+        else leaf.grad = keep(sole.delete(leafGrad) ? leafGrad : leafGrad.clone());
       }
     });
     pass.finish();

@@ -7,10 +7,10 @@ import {
   ones,
   ShapeError,
   stack,
-  type Tensor,
+  Tensor,
   tensor,
 } from '@x/tensor';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { AutogradError, grad, noGrad } from '../src';
 import { torchFixture } from './helpers';
 
@@ -50,6 +50,49 @@ describe('backward', () => {
     expect(first?.tolistSync()).toEqual([1, 1, 1]);
     expect(b.grad?.tolistSync()).toEqual([2, 2, 2]);
     expect(b.grad?.requiresGrad).toBe(false);
+  });
+
+  test('a gradient the pass made and nothing else holds becomes .grad uncopied; shared ones are copied', () => {
+    const clones = vi.spyOn(Tensor.prototype, 'clone');
+    try {
+      const w = tensor(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        { requiresGrad: true },
+      );
+      const bias = tensor([0.5, -0.5], { requiresGrad: true });
+      // dW = dY @ x.T is a new product; dbias = sum of dY over rows is a new reduction
+      w.matmul(tensor([[1], [2]])).add(bias.unsqueeze(1)).square().sum().backward();
+      expect(clones).not.toHaveBeenCalled();
+      expect(w.grad?.tolistSync()).toEqual([
+        [11, 22],
+        [21, 42],
+      ]);
+      expect(bias.grad?.tolistSync()).toEqual([11, 21]);
+      // One gradient tensor sent to two leaves: the first adopts it, the second gets a copy.
+      const [a, b] = [x3(), x3()];
+      a.add(b).mul(tensor([1, 2, 3])).sum().backward();
+      expect(clones).toHaveBeenCalledTimes(1);
+      a.grad?.add_(10);
+      expect(b.grad?.tolistSync()).toEqual([1, 2, 3]);
+      expect(a.grad?.tolistSync()).toEqual([11, 12, 13]);
+      // Two views of one gradient's storage, one per leaf: at most one adopts it.
+      const [c, d] = [x3(), tensor([[1, 2, 3]], { requiresGrad: true })];
+      c.reshape(1, 3).add(d).mul(tensor([1, 2, 3])).sum().backward();
+      c.grad?.add_(10);
+      expect(d.grad?.tolistSync()).toEqual([[1, 2, 3]]);
+      expect(c.grad?.tolistSync()).toEqual([11, 12, 13]);
+      // The caller's gradient reaching a leaf as it is stays the caller's.
+      const e = x3();
+      const gradient = tensor([1, 1, 1]);
+      e.backward(gradient);
+      gradient.fill_(7);
+      expect(e.grad?.tolistSync()).toEqual([1, 1, 1]);
+    } finally {
+      clones.mockRestore();
+    }
   });
 
   test("a leaf's gradient lives on the leaf's backend, even when the graph moved", () => {

@@ -161,6 +161,6 @@ export {
   manualSeed,
   setRngState,
 } from './random/generator';
-export { keep, tidy } from './scope';
+export { keep, soleSurvivors, tidy } from './scope';
 export { broadcastShapes, sameShape } from './shape';
 export { type NestedList, Tensor } from './tensor';

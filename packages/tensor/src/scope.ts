@@ -1,4 +1,7 @@
 import { ArgumentError, DisposedError } from './errors';
+import { isContiguous } from './layout';
+import { numel } from './shape';
+import type { StorageRef } from './storage-ref';
 import type { Tensor } from './tensor';
 
 /**
@@ -61,6 +64,37 @@ export function tidy<T>(fn: () => T): T {
     else disposeFromScope(tensor);
   }
   return result;
+}
+
+/**
+ * @internal The candidates that, once the innermost tidy() ends, will be the only tensor
+ * holding their storage, which each spans contiguously: every other holder is a temporary the
+ * scope disposes, as the candidate is, unless it is kept. For a scope whose callback returns
+ * no tensor. At most one candidate per storage. backward() keep()s such a gradient as `.grad`
+ * instead of copying it, as PyTorch's AccumulateGrad steals one nothing else references.
+ */
+export function soleSurvivors(candidates: Iterable<Tensor>): Set<Tensor> {
+  const found = new Set<Tensor>();
+  const scope = scopes[scopes.length - 1];
+  if (scope === undefined) return found;
+  const temporaries = new Map<StorageRef, number>();
+  for (const tensor of scope) {
+    if (tensor.isDisposed || kept.has(tensor)) continue;
+    const ref = tensor._parts().ref;
+    temporaries.set(ref, (temporaries.get(ref) ?? 0) + 1);
+  }
+  const taken = new Set<StorageRef>();
+  for (const tensor of candidates) {
+    const { ref, shape, strides, offset } = tensor._parts();
+    // a candidate outside the scope, or kept, makes the count fall short of the holders
+    if (temporaries.get(ref) !== ref.holders || taken.has(ref)) continue;
+    if (offset !== 0 || !isContiguous(shape, strides) || numel(shape) !== ref.storage.length) {
+      continue;
+    }
+    taken.add(ref);
+    found.add(tensor);
+  }
+  return found;
 }
 
 /** Exempts `tensor` from every enclosing `tidy` (for tensors stored beyond the scope). */

@@ -17,6 +17,11 @@ export class StorageRef {
     this.refs++;
   }
 
+  /** Live tensors holding the storage (a tensor and its views). */
+  get holders(): number {
+    return this.refs;
+  }
+
   release(): void {
     if (--this.refs !== 0) return;
     collected.unregister(this); // a no-op where nothing was registered

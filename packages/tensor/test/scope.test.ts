@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { CpuBackend, keep, tensor, tidy, zeros } from '../src';
+import { CpuBackend, keep, soleSurvivors, tensor, tidy, zeros } from '../src';
 
 describe('tidy', () => {
   test('disposes what fn created, except what it returns and what is kept', () => {
@@ -52,5 +52,29 @@ describe('tidy', () => {
 
   test('refuses an async fn', () => {
     expect(() => tidy(async () => zeros([1]))).toThrow(/fn must be synchronous/);
+  });
+});
+
+describe('soleSurvivors', () => {
+  test('finds the temporaries that alone will hold their storage once the scope ends', () => {
+    const outside = zeros([2, 3]);
+    const names = tidy(() => {
+      const fresh = zeros([2, 3]);
+      const viewed = zeros([2, 3]);
+      viewed.reshape(6); // a view the scope disposes too
+      const kept = keep(zeros([2, 3]));
+      const base = zeros([3, 2]);
+      const transposed = base.t(); // spans its storage, but not contiguously
+      const row = zeros([2, 3]).select(0, 0); // part of its storage
+      const twin = fresh.reshape(3, 2); // fresh's storage again: one of them at most
+      const candidates = { outside, fresh, viewed, kept, transposed, row, twin };
+      const sole = soleSurvivors(Object.values(candidates));
+      kept.dispose();
+      return Object.entries(candidates)
+        .filter(([, t]) => sole.has(t))
+        .map(([name]) => name);
+    });
+    expect(names).toEqual(['fresh', 'viewed']);
+    expect(soleSurvivors([outside]).size).toBe(0); // outside any scope
   });
 });
