@@ -64,7 +64,11 @@ describe('backward', () => {
       );
       const bias = tensor([0.5, -0.5], { requiresGrad: true });
       // dW = dY @ x.T is a new product; dbias = sum of dY over rows is a new reduction
-      w.matmul(tensor([[1], [2]])).add(bias.unsqueeze(1)).square().sum().backward();
+      w.matmul(tensor([[1], [2]]))
+        .add(bias.unsqueeze(1))
+        .square()
+        .sum()
+        .backward();
       expect(clones).not.toHaveBeenCalled();
       expect(w.grad?.tolistSync()).toEqual([
         [11, 22],
@@ -73,14 +77,21 @@ describe('backward', () => {
       expect(bias.grad?.tolistSync()).toEqual([11, 21]);
       // One gradient tensor sent to two leaves: the first adopts it, the second gets a copy.
       const [a, b] = [x3(), x3()];
-      a.add(b).mul(tensor([1, 2, 3])).sum().backward();
+      a.add(b)
+        .mul(tensor([1, 2, 3]))
+        .sum()
+        .backward();
       expect(clones).toHaveBeenCalledTimes(1);
       a.grad?.add_(10);
       expect(b.grad?.tolistSync()).toEqual([1, 2, 3]);
       expect(a.grad?.tolistSync()).toEqual([11, 12, 13]);
       // Two views of one gradient's storage, one per leaf: at most one adopts it.
       const [c, d] = [x3(), tensor([[1, 2, 3]], { requiresGrad: true })];
-      c.reshape(1, 3).add(d).mul(tensor([1, 2, 3])).sum().backward();
+      c.reshape(1, 3)
+        .add(d)
+        .mul(tensor([1, 2, 3]))
+        .sum()
+        .backward();
       c.grad?.add_(10);
       expect(d.grad?.tolistSync()).toEqual([[1, 2, 3]]);
       expect(c.grad?.tolistSync()).toEqual([11, 12, 13]);
