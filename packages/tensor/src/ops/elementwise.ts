@@ -205,8 +205,8 @@ function checkBinaryDTypes(op: BinaryOp, a: DType, b: DType): void {
 }
 
 /** A 0-d tensor holding a JS scalar, on `like`'s backend (for a scalar left operand). */
-function scalarLike(value: Scalar, like: Tensor): Tensor {
-  const out = allocateTensor(like.backend, [], scalarDType(value));
+function scalarLike(value: Scalar, like: Tensor, dtype = scalarDType(value)): Tensor {
+  const out = allocateTensor(like.backend, [], dtype);
   like.backend.fill(viewOf(out, 'scalar'), Number(value));
   return out;
 }
@@ -228,8 +228,19 @@ export function where(
   if (condition.dtype !== 'bool') {
     throw new DTypeError(`${name}: ${argNames[0]} must be a bool tensor, got ${condition.dtype}`);
   }
-  const ta = a instanceof Tensor ? a : scalarLike(a, condition);
-  const tb = b instanceof Tensor ? b : scalarLike(b, condition);
+  // A number beside a tensor takes the dtype the result will have (PyTorch's wrapped numbers),
+  // so the kernel reads one dtype: t.where(mask, 0) needs no int32 → float32 cast.
+  const operand = (x: TensorOrScalar, other: TensorOrScalar) => {
+    if (x instanceof Tensor) return x;
+    const dtype = scalarDType(x);
+    return scalarLike(
+      x,
+      condition,
+      other instanceof Tensor ? promoteTypes(other.dtype, dtype) : dtype,
+    );
+  };
+  const ta = operand(a, b);
+  const tb = operand(b, a);
   const backend = sameBackend('where', [condition, ta, tb]);
   const shape = broadcastShapes(
     broadcastShapes(condition.shape, ta.shape, 'where'),
