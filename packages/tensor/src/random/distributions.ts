@@ -6,12 +6,12 @@ import { ArgumentError } from '../errors';
 // identical on every sample checked, but only promised to 1e-6.
 // A 'philox' generator instead follows the (seed, offset) mapping documented in philox.ts.
 
+import { COS_P, DP, FOPI, LOG_P, LOG_Q1, LOG_Q2, SIN_P, SQRTHF, TWO_PI } from './cephes.js';
 import { defaultGenerator, type Generator } from './generator.js';
 import { forEachPhiloxBlock, u32ToUniform } from './philox.js';
 
 const f32 = Math.fround;
 const FLT_MAX = 3.4028234663852886e38;
-const TWO_PI_F = f32(2 * Math.PI);
 
 // ---------------------------------------------------------------- argument checks
 
@@ -149,7 +149,7 @@ export function normalFill(
 function boxMuller16(d: Float32Array, at: number, mean: number, std: number): void {
   for (let j = at; j < at + 8; j++) {
     const radius = f32(Math.sqrt(f32(log256(1 - d[j]) * -2)));
-    sincos256(f32(TWO_PI_F * d[j + 8]));
+    sincos256(f32(TWO_PI * d[j + 8]));
     d[j] = fmaf(f32(radius * cosOut), std, mean);
     d[j + 8] = fmaf(f32(radius * sinOut), std, mean);
   }
@@ -161,13 +161,6 @@ function boxMuller16(d: Float32Array, at: number, mean: number, std: number): vo
 
 const fbuf = new Float32Array(1);
 const ibuf = new Int32Array(fbuf.buffer);
-const LOG_P = [
-  7.0376836292e-2, -1.151461031e-1, 1.167699874e-1, -1.2420140846e-1, 1.4249322787e-1,
-  -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1,
-].map(f32);
-const LOG_Q1 = f32(-2.1219444e-4);
-const LOG_Q2 = f32(0.693359375);
-const SQRTHF = f32(Math.SQRT1_2);
 
 /** log256_ps for a positive normal float32 x. */
 function log256(x: number): number {
@@ -189,21 +182,15 @@ function log256(x: number): number {
   return fmaf(e, LOG_Q2, f32(m + y));
 }
 
-const DP1 = f32(-0.78515625);
-const DP2 = f32(-2.4187564849853516e-4);
-const DP3 = f32(-3.774894977445941e-8);
-const SIN_P = [-1.9515295891e-4, 8.3321608736e-3, -1.6666654611e-1].map(f32);
-const COS_P = [2.443315711809948e-5, -1.388731625493765e-3, 4.166664568298827e-2].map(f32);
-const FOPI = f32(4 / Math.PI);
 let sinOut = 0;
 let cosOut = 0;
 
 /** sincos256_ps for 0 <= x < 2^24; results land in sinOut/cosOut. */
 function sincos256(x: number): void {
   const j = (Math.trunc(f32(x * FOPI)) + 1) & ~1;
-  x = fmaf(j, DP1, x);
-  x = fmaf(j, DP2, x);
-  x = fmaf(j, DP3, x);
+  x = fmaf(j, DP[0], x);
+  x = fmaf(j, DP[1], x);
+  x = fmaf(j, DP[2], x);
   const z = f32(x * x);
   let c = fmaf(fmaf(COS_P[0], z, COS_P[1]), z, COS_P[2]);
   c = f32(fmaf(f32(c * z), z, -(z * 0.5)) + 1);

@@ -1,3 +1,14 @@
+import {
+  COS_P,
+  DP,
+  FOPI,
+  LOG_P,
+  LOG_Q1,
+  LOG_Q2,
+  SIN_P,
+  SQRTHF,
+  TWO_PI,
+} from '../../../random/cephes';
 import type { Expr } from '../emitter/expr';
 import type { Local } from '../emitter/function';
 import { call, type FunctionRef, type ModuleBuilder } from '../emitter/module';
@@ -19,19 +30,6 @@ import { exactFma, type Fma, fastFma, round32 } from './exact-fma';
  * the FMAs after which cancellation often leaves an exact midpoint (the argument reduction,
  * log's last step) always take the exact form.
  */
-const f32 = Math.fround;
-const LOG_P = [
-  7.0376836292e-2, -1.151461031e-1, 1.167699874e-1, -1.2420140846e-1, 1.4249322787e-1,
-  -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1,
-].map(f32);
-const LOG_Q1 = f32(-2.1219444e-4);
-const LOG_Q2 = f32(0.693359375);
-const SQRTHF = f32(Math.SQRT1_2);
-const DP = [-0.78515625, -2.4187564849853516e-4, -3.774894977445941e-8].map(f32);
-const SIN_P = [-1.9515295891e-4, 8.3321608736e-3, -1.6666654611e-1].map(f32);
-const COS_P = [2.443315711809948e-5, -1.388731625493765e-3, 4.166664568298827e-2].map(f32);
-const FOPI = f32(4 / Math.PI);
-const TWO_PI = f32(2 * Math.PI);
 
 /** Reserved bytes: a fast block's results until its flags are known. */
 const BLOCK_SCRATCH = RESERVED.normalBlock;
