@@ -57,7 +57,7 @@ const COMPARE: Record<primitives.Comparison, string> = {
 };
 
 /** Primitives that only exist in f32 (an i32 division would truncate). */
-const FLOAT_ONLY = new Set<string>([
+const FLOAT_ONLY = new Set<primitives.UnaryPrimitive | primitives.BinaryPrimitive>([
   'div',
   'sqrt',
   'exp',

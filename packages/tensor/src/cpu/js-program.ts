@@ -114,13 +114,17 @@ function fold(decl: ElementwiseDecl, p0: number, p1: number, integer: boolean): 
   const params: Partial<Record<Operand, number>> = decl.kind === 'unary' ? { p0, p1 } : {};
   const seen = new Map<Expr, NumExpr | Folded>();
   const constant = (value: number): NumExpr => ({ kind: 'const', value });
-  const number = (e: NumExpr): NumExpr => {
-    const known = seen.get(e);
-    if (known !== undefined) return known as NumExpr;
-    const folded = foldNumber(e);
-    seen.set(e, folded);
-    return folded;
-  };
+  // Each sub-expression is folded once, however often the expression shares it.
+  const once =
+    <E extends Expr, R extends NumExpr | Folded>(compute: (e: E) => R) =>
+    (e: E): R => {
+      const known = seen.get(e);
+      if (known !== undefined) return known as R;
+      const folded = compute(e);
+      seen.set(e, folded);
+      return folded;
+    };
+  const number = once((e: NumExpr) => foldNumber(e));
   const foldNumber = (e: NumExpr): NumExpr => {
     switch (e.kind) {
       case 'operand': {
@@ -147,13 +151,7 @@ function fold(decl: ElementwiseDecl, p0: number, p1: number, integer: boolean): 
       }
     }
   };
-  const condition = (e: BoolExpr): Folded => {
-    const known = seen.get(e);
-    if (known !== undefined) return known as Folded;
-    const folded = foldCondition(e);
-    seen.set(e, folded);
-    return folded;
-  };
+  const condition = once((e: BoolExpr) => foldCondition(e));
   const foldCondition = (e: BoolExpr): Folded => {
     switch (e.kind) {
       case 'compare': {

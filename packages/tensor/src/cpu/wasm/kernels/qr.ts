@@ -30,20 +30,7 @@ export function emitQr(m: ModuleBuilder): void {
   });
   const [applyOne, applyGroup] = [1, GROUP].map((width) => emitApply(m, width));
   /** Columns [from, to) take reflectors first..last: in groups, then one by one. */
-  const applyColumns = (
-    f: FunctionBuilder,
-    args: {
-      a: Local<'i32'>;
-      rows: Local<'i32'>;
-      tau: Local<'i32'>;
-      base: Local<'i32'>;
-      stride: Local<'i32'>;
-    },
-    from: Expr<'i32'>,
-    to: Local<'i32'>,
-    first: Expr<'i32'>,
-    last: Expr<'i32'>,
-  ) => {
+  const applyColumns: ApplyColumns = (f, args, from, to, first, last) => {
     const j = f.local('i32');
     const column = (index: Local<'i32'>) => i32.add(args.base, i32.mul(index, args.stride));
     const { a, rows, tau, stride } = args;

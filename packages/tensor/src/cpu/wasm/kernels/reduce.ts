@@ -1,5 +1,5 @@
 import type { Expr } from '../emitter/expr';
-import type { Local } from '../emitter/function';
+import type { FunctionBuilder, Local } from '../emitter/function';
 import type { ModuleBuilder } from '../emitter/module';
 import { f32, f64, i32 } from '../emitter/scalar';
 import { f32x4, f64x2, i8x16, v128 } from '../emitter/simd';
@@ -30,6 +30,22 @@ export function emitReductions(m: ModuleBuilder): void {
 
 const SIGNATURE = ['i32', 'i32', 'i32', 'i32', 'i32', 'i32'] as const;
 
+/** acc (four float64x2) += the eight float32s at p, promoted; v0 and v1 are scratch. */
+function addEight(
+  f: FunctionBuilder,
+  acc: readonly Local<'v128'>[],
+  p: Local<'i32'>,
+  v0: Local<'v128'>,
+  v1: Local<'v128'>,
+): void {
+  f.set(v0, v128.load(p));
+  f.set(v1, v128.load(p, 16));
+  f.set(acc[0], f64x2.add(acc[0], f64x2.promoteLowF32x4(v0)));
+  f.set(acc[1], f64x2.add(acc[1], promoteHigh(v0)));
+  f.set(acc[2], f64x2.add(acc[2], f64x2.promoteLowF32x4(v1)));
+  f.set(acc[3], f64x2.add(acc[3], promoteHigh(v1)));
+}
+
 function emitSumRows(m: ModuleBuilder): void {
   m.func('sum_rows', SIGNATURE, [], (f, params) => {
     const [src, rows, n, rowStride, dst, dstStride] = params as Local<'i32'>[];
@@ -42,12 +58,7 @@ function emitSumRows(m: ModuleBuilder): void {
       f.set(p, i32.add(src, i32.mul(r, rowStride)));
       for (const a of acc) f.set(a, f64x2.splat(0));
       f.forRange(block, 0, blocks, 1, () => {
-        f.set(v0, v128.load(p));
-        f.set(v1, v128.load(p, 16));
-        f.set(acc[0], f64x2.add(acc[0], f64x2.promoteLowF32x4(v0)));
-        f.set(acc[1], f64x2.add(acc[1], promoteHigh(v0)));
-        f.set(acc[2], f64x2.add(acc[2], f64x2.promoteLowF32x4(v1)));
-        f.set(acc[3], f64x2.add(acc[3], promoteHigh(v1)));
+        addEight(f, acc, p, v0, v1);
         f.set(p, i32.add(p, 32));
       });
       const sum = f64x2.add(f64x2.add(acc[0], acc[1]), f64x2.add(acc[2], acc[3]));
@@ -76,12 +87,7 @@ function emitSumCols(m: ModuleBuilder): void {
       for (const a of acc) f.set(a, f64x2.splat(0));
       f.set(p, i32.add(src, i32.shl(j, 2)));
       f.forRange(r, 0, rows, 1, () => {
-        f.set(v0, v128.load(p));
-        f.set(v1, v128.load(p, 16));
-        f.set(acc[0], f64x2.add(acc[0], f64x2.promoteLowF32x4(v0)));
-        f.set(acc[1], f64x2.add(acc[1], promoteHigh(v0)));
-        f.set(acc[2], f64x2.add(acc[2], f64x2.promoteLowF32x4(v1)));
-        f.set(acc[3], f64x2.add(acc[3], promoteHigh(v1)));
+        addEight(f, acc, p, v0, v1);
         f.set(p, i32.add(p, rowStride));
       });
       for (let lane = 0; lane < 8; lane++) {
